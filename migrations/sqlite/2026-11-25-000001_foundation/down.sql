@@ -1,0 +1,10 @@
+DROP TABLE audit_log;
+DROP TABLE login_failures;
+DROP TABLE sessions;
+DROP TABLE users;
+DROP TABLE item_bureaus;
+DROP TABLE items;
+DROP TABLE station_offices;
+DROP TABLE centers;
+DROP TABLE towns;
+DROP TABLE bureaus;

@@ -1,0 +1,250 @@
+//! The command line: serve, migrate, user add, import-catalog.
+
+use std::io::{BufRead, IsTerminal};
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::db::write_transaction;
+use crate::domain::catalog::{self, CatalogContext, CatalogFormat};
+use crate::domain::names::{check_title, check_username};
+use crate::domain::password::check_new_password;
+use crate::domain::role::Role;
+use crate::security::password::hash_password;
+use crate::startup::{prepare_database, Application};
+use crate::store::{audit, catalog as catalog_store, users};
+
+#[derive(Parser)]
+#[command(name = "devolve", version, about = "招远市公共服务下沉 培训与认证平台")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Clone)]
+pub struct DbArgs {
+    /// SQLite file path (sqlite://path) or postgres://… URL
+    #[arg(long = "database", env = "DATABASE_URL")]
+    pub database: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Run the web server
+    Serve {
+        #[arg(long, env = "DEVOLVE_BIND")]
+        bind: Option<String>,
+        #[command(flatten)]
+        db: DbArgs,
+        /// Load demo accounts and data, and show the demo banner
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Create or update the database schema, then exit
+    Migrate {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Manage accounts
+    User {
+        #[command(subcommand)]
+        action: UserCommand,
+    },
+    /// Import an item catalog (CSV or TOML) from a file
+    ImportCatalog {
+        file: std::path::PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Add an account; the password is read from a prompt, or from stdin when piped
+    Add {
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        username: String,
+        /// Display name (defaults to the username)
+        #[arg(long)]
+        name: Option<String>,
+        /// Bureau code, for a trainer
+        #[arg(long, conflicts_with_all = ["town", "center"])]
+        bureau: Option<String>,
+        /// Town code, for a manager
+        #[arg(long, conflicts_with = "center")]
+        town: Option<String>,
+        /// Center code, for a worker
+        #[arg(long)]
+        center: Option<String>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+fn settings_with(db: &DbArgs) -> anyhow::Result<Settings> {
+    let mut s = Settings::from_env().map_err(anyhow::Error::msg)?;
+    if let Some(url) = &db.database {
+        s.database_url = url.clone();
+    }
+    Ok(s)
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve { bind, db, demo } => {
+            let mut settings = settings_with(&db)?;
+            if let Some(b) = bind {
+                settings.bind = b;
+            }
+            settings.demo |= demo;
+            let app = Application::build(settings, Clock::System).await?;
+            tracing::info!(port = app.port(), "devolve listening");
+            app.run_until_stopped().await?;
+            tracing::info!("devolve stopped");
+            Ok(())
+        }
+        Command::Migrate { db } => {
+            let settings = settings_with(&db)?;
+            tokio::task::spawn_blocking(move || prepare_database(&settings, &Clock::System))
+                .await??;
+            println!("数据库已是最新结构。");
+            Ok(())
+        }
+        Command::User {
+            action:
+                UserCommand::Add {
+                    role,
+                    username,
+                    name,
+                    bureau,
+                    town,
+                    center,
+                    db,
+                },
+        } => {
+            let settings = settings_with(&db)?;
+            let role = Role::parse(&role).ok_or_else(|| {
+                anyhow::anyhow!("未知角色 {role}：可选 admin、trainer、manager、worker、orgdept")
+            })?;
+            let username = check_username(&username).map_err(anyhow::Error::msg)?;
+            let display = check_title("姓名", name.as_deref().unwrap_or(&username), 40)
+                .map_err(anyhow::Error::msg)?;
+            let password = read_password()?;
+            check_new_password(&username, &password, &password)
+                .map_err(|p| anyhow::anyhow!(p.message()))?;
+            let unit = bureau.or(town).or(center);
+            tokio::task::spawn_blocking(move || {
+                add_user(&settings, role, username, display, unit, password)
+            })
+            .await?
+        }
+        Command::ImportCatalog { file, db } => {
+            let settings = settings_with(&db)?;
+            tokio::task::spawn_blocking(move || import_catalog(&settings, &file)).await?
+        }
+    }
+}
+
+fn read_password() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("密码：")?;
+        let second = rpassword::prompt_password("再次输入密码：")?;
+        if first != second {
+            anyhow::bail!("两次输入的密码不一致");
+        }
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_string())
+    }
+}
+
+fn add_user(
+    settings: &Settings,
+    role: Role,
+    username: String,
+    display: String,
+    unit: Option<String>,
+    password: String,
+) -> anyhow::Result<()> {
+    let clock = Clock::System;
+    let pool = prepare_database(settings, &clock)?;
+    let hash = hash_password(
+        crate::security::password::HashCost {
+            memory_kib: settings.argon2_memory_kib,
+            iterations: settings.argon2_iterations,
+        },
+        &password,
+    )?;
+    let mut conn = pool.get()?;
+    let now = clock.now_naive();
+    let created = write_transaction(&mut conn, |conn| {
+        if users::username_taken(conn, &username)? {
+            anyhow::bail!("用户名 {username} 已被使用");
+        }
+        let membership =
+            users::resolve_membership(conn, role, unit.as_deref()).map_err(anyhow::Error::msg)?;
+        let u = users::insert(
+            conn,
+            &users::NewUser {
+                username: username.clone(),
+                display_name: display,
+                password_hash: hash,
+                role,
+                membership,
+                demo: false,
+            },
+            now,
+        )?;
+        audit::record(
+            conn,
+            now,
+            None,
+            "user.create",
+            &u.username,
+            &format!("命令行创建，角色 {role}"),
+        )?;
+        Ok(u)
+    })?;
+    println!("已创建账号 {}（{}）。", created.username, role);
+    Ok(())
+}
+
+fn import_catalog(settings: &Settings, file: &std::path::Path) -> anyhow::Result<()> {
+    let clock = Clock::System;
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| anyhow::anyhow!("无法读取 {}：{e}", file.display()))?;
+    let pool = prepare_database(settings, &clock)?;
+    let mut conn = pool.get()?;
+    let (bureaus, protected) = catalog_store::context(&mut conn)?;
+    let ctx = CatalogContext {
+        bureaus: &bureaus,
+        protected_codes: &protected,
+    };
+    let format = CatalogFormat::from_file_name(&file.to_string_lossy());
+    match catalog::parse(format, &text, &ctx) {
+        Ok(rows) => {
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let s = catalog_store::import(&mut conn, &rows, None, &name, clock.now_naive());
+            let s = match s {
+                Ok(s) => s,
+                Err(e) => anyhow::bail!("导入失败，未做任何修改：{e}"),
+            };
+            println!("导入完成：新增 {} 项，更新 {} 项。", s.created, s.updated);
+            Ok(())
+        }
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{}:{}: {}", file.display(), e.line, e.message);
+            }
+            anyhow::bail!("文件有 {} 处错误，未导入任何事项。", errors.len())
+        }
+    }
+}

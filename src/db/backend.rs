@@ -1,0 +1,128 @@
+//! The one place where SQL differs between SQLite and PostgreSQL:
+//! connection set-up (pragmas), migrations per backend, and immediate write transactions.
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::r2d2::CustomizeConnection;
+use diesel::sqlite::SqliteConnection;
+use diesel::Connection;
+use diesel_migrations::{embed_migrations, EmbeddedMigrations};
+
+use super::DatabaseUrl;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+#[cfg(feature = "postgres")]
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// A connection to either backend. PostgreSQL exists only with the `postgres` feature.
+#[cfg(feature = "postgres")]
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgres(diesel::pg::PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+/// A connection to either backend. PostgreSQL exists only with the `postgres` feature.
+#[cfg(not(feature = "postgres"))]
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Sqlite(SqliteConnection),
+}
+
+/// The string handed to `Connection::establish`. Because the enum tries its variants in
+/// order, a SQLite path must never look like a PostgreSQL URL: `DatabaseUrl` guarantees it.
+pub fn connection_string(url: &DatabaseUrl) -> String {
+    match url {
+        DatabaseUrl::Sqlite(path) => path.clone(),
+        DatabaseUrl::Postgres(url) => url.clone(),
+    }
+}
+
+/// One-time set-up before the pool exists: the SQLite file's folder and WAL mode
+/// (a property of the file, so it is set once, not per connection).
+pub fn prepare(url: &DatabaseUrl) -> anyhow::Result<()> {
+    match url {
+        DatabaseUrl::Sqlite(path) => {
+            if let Some(dir) = std::path::Path::new(path).parent() {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(dir)?;
+                }
+            }
+            let mut conn = SqliteConnection::establish(path)?;
+            conn.batch_execute("PRAGMA journal_mode = WAL;")?;
+            Ok(())
+        }
+        #[cfg(feature = "postgres")]
+        DatabaseUrl::Postgres(_) => Ok(()),
+        #[cfg(not(feature = "postgres"))]
+        DatabaseUrl::Postgres(_) => anyhow::bail!(
+            "此版本未启用 PostgreSQL：请用 `cargo build --features postgres` 重新构建，或改用 SQLite 文件路径"
+        ),
+    }
+}
+
+/// Per-connection settings applied whenever the pool opens a connection.
+#[derive(Debug)]
+pub struct ConnectionSettings;
+
+impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for ConnectionSettings {
+    fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
+        match conn {
+            DbConnection::Sqlite(c) => c
+                .batch_execute(
+                    "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;",
+                )
+                .map_err(diesel::r2d2::Error::QueryError),
+            #[cfg(feature = "postgres")]
+            DbConnection::Postgres(_) => Ok(()),
+        }
+    }
+}
+
+pub fn migrations(conn: &DbConnection) -> EmbeddedMigrations {
+    match conn {
+        DbConnection::Sqlite(_) => SQLITE_MIGRATIONS,
+        #[cfg(feature = "postgres")]
+        DbConnection::Postgres(_) => POSTGRES_MIGRATIONS,
+    }
+}
+
+/// Runs `f` in a transaction meant for writing. On SQLite it begins IMMEDIATE, taking the
+/// write lock up front: a deferred transaction that reads and then writes can fail with
+/// SQLITE_BUSY instead of waiting, because SQLite cannot upgrade its read lock safely.
+pub fn write_transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        DbConnection::Sqlite(c) => {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+        }
+        #[cfg(feature = "postgres")]
+        DbConnection::Postgres(c) => {
+            AnsiTransactionManager::begin_transaction(c)?;
+        }
+    }
+    let outcome = f(conn);
+    let inner_result = match conn {
+        DbConnection::Sqlite(c) => finish(c, outcome.is_ok()),
+        #[cfg(feature = "postgres")]
+        DbConnection::Postgres(c) => finish(c, outcome.is_ok()),
+    };
+    match (outcome, inner_result) {
+        (Ok(value), Ok(())) => Ok(value),
+        (Ok(_), Err(e)) => Err(e.into()),
+        (Err(e), _) => Err(e),
+    }
+}
+
+fn finish<C>(conn: &mut C, commit: bool) -> diesel::QueryResult<()>
+where
+    C: Connection<TransactionManager = AnsiTransactionManager>,
+{
+    if commit {
+        AnsiTransactionManager::commit_transaction(conn)
+    } else {
+        AnsiTransactionManager::rollback_transaction(conn)
+    }
+}

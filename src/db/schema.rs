@@ -1,0 +1,130 @@
+//! The one portable schema: only column types both backends share.
+//! Written by hand to match `migrations/sqlite` and `migrations/postgres`.
+
+diesel::table! {
+    bureaus (id) {
+        id -> Integer,
+        code -> Text,
+        name -> Text,
+        seq -> Integer,
+    }
+}
+
+diesel::table! {
+    towns (id) {
+        id -> Integer,
+        code -> Text,
+        name -> Text,
+        kind -> Text,
+        seq -> Integer,
+    }
+}
+
+diesel::table! {
+    centers (id) {
+        id -> Integer,
+        code -> Text,
+        name -> Text,
+        town_id -> Integer,
+        level -> Text,
+        pilot -> Bool,
+        demo -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    station_offices (id) {
+        id -> Integer,
+        code -> Text,
+        name -> Text,
+        seq -> Integer,
+        delegated_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    items (id) {
+        id -> Integer,
+        code -> Text,
+        seq -> Nullable<Integer>,
+        name -> Text,
+        common -> Bool,
+        source -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    item_bureaus (item_id, bureau_id) {
+        item_id -> Integer,
+        bureau_id -> Integer,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Integer,
+        username -> Text,
+        display_name -> Text,
+        password_hash -> Text,
+        role -> Text,
+        bureau_id -> Nullable<Integer>,
+        town_id -> Nullable<Integer>,
+        center_id -> Nullable<Integer>,
+        active -> Bool,
+        demo -> Bool,
+        created_at -> Timestamp,
+        password_changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Integer,
+        token_hash -> Text,
+        user_id -> Integer,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        client_addr -> Text,
+    }
+}
+
+diesel::table! {
+    login_failures (id) {
+        id -> Integer,
+        throttle_key -> Text,
+        failed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Integer,
+        at -> Timestamp,
+        actor_id -> Nullable<Integer>,
+        action -> Text,
+        target -> Text,
+        detail -> Text,
+    }
+}
+
+diesel::joinable!(centers -> towns (town_id));
+diesel::joinable!(item_bureaus -> items (item_id));
+diesel::joinable!(item_bureaus -> bureaus (bureau_id));
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(users -> centers (center_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    bureaus,
+    towns,
+    centers,
+    station_offices,
+    items,
+    item_bureaus,
+    users,
+    sessions,
+    login_failures,
+    audit_log,
+);

@@ -1,0 +1,9 @@
+//! Pure rules: plain values in, decisions out. No I/O, no clock, no database.
+
+pub mod catalog;
+pub mod names;
+pub mod pagination;
+pub mod password;
+pub mod role;
+pub mod session;
+pub mod throttle;

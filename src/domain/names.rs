@@ -1,0 +1,76 @@
+//! Shapes of the identifiers people type: usernames, codes, display names.
+
+/// 3–32 characters of lower-case ASCII letters, digits, `_`, `.` and `-`.
+pub fn check_username(s: &str) -> Result<String, String> {
+    let s = s.trim();
+    let ok_chars = s
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_.-".contains(c));
+    if (3..=32).contains(&s.len()) && ok_chars {
+        Ok(s.to_string())
+    } else {
+        Err("用户名须为 3–32 位小写字母、数字或 _ . -，例如 zhangsan01".into())
+    }
+}
+
+/// Codes for items and centers: 1–32 ASCII letters, digits, `_` and `-`.
+pub fn check_code(s: &str) -> Result<String, String> {
+    let s = s.trim();
+    let ok_chars = s
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if (1..=32).contains(&s.len()) && ok_chars {
+        Ok(s.to_string())
+    } else {
+        Err(format!(
+            "编码 {s:?} 无效：只能用 1–32 位英文字母、数字、_ 或 -"
+        ))
+    }
+}
+
+/// A human name or title: not blank, at most `max` characters.
+pub fn check_title(field: &str, s: &str, max: usize) -> Result<String, String> {
+    let s = s.trim();
+    if s.is_empty() {
+        Err(format!("{field}不能为空"))
+    } else if s.chars().count() > max {
+        Err(format!("{field}不能超过 {max} 个字"))
+    } else if s.chars().any(char::is_control) {
+        Err(format!("{field}含有不可见的控制字符，请删除后重试"))
+    } else {
+        Ok(s.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn username_table() {
+        let table = [
+            ("zhangsan01", true),
+            (" worker ", true),
+            ("ab", false),
+            ("Admin", false),
+            ("张三", false),
+            ("a b c", false),
+            ("x.y-z_1", true),
+            (&"a".repeat(33), false),
+        ];
+        for (input, ok) in table {
+            assert_eq!(check_username(input).is_ok(), ok, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn code_and_title_table() {
+        assert_eq!(check_code(" C01 ").unwrap(), "C01");
+        assert!(check_code("").is_err());
+        assert!(check_code("a/b").is_err());
+        assert_eq!(check_title("名称", " 玲珑镇 ", 10).unwrap(), "玲珑镇");
+        assert!(check_title("名称", "  ", 10).is_err());
+        assert!(check_title("名称", "一二三四五六七八九十十", 10).is_err());
+        assert!(check_title("名称", "a\u{0}b", 10).is_err());
+    }
+}

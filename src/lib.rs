@@ -1,0 +1,14 @@
+//! Devolve: training and certification for Zhaoyuan's public-service delegation plan.
+
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod policy;
+pub mod security;
+pub mod startup;
+pub mod store;
+pub mod telemetry;
+pub mod web;

@@ -1,0 +1,212 @@
+//! Who may do what, in one place. Every handler asks `authorize` before acting, and
+//! every list query takes its scope from here, so no handler decides access itself.
+
+use crate::domain::role::Role;
+use crate::error::{AppError, AppResult};
+
+/// The logged-in user, as the policy sees them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: i32,
+    pub role: Role,
+    pub bureau_id: Option<i32>,
+    pub town_id: Option<i32>,
+    pub center_id: Option<i32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// A role's own home page (`/admin`, `/trainer`, …).
+    ViewHome(Role),
+    ViewItems,
+    ViewItem,
+    ViewCenters,
+    /// One center's page; `town_id` is the center's town.
+    ViewCenter {
+        town_id: i32,
+        center_id: i32,
+    },
+    /// The names of the 全科社工 at a center of this town.
+    ViewRoster {
+        town_id: i32,
+    },
+    ViewTowns,
+    ViewTown {
+        town_id: i32,
+    },
+    CreateZone {
+        town_id: i32,
+    },
+    ManageUsers,
+    ImportCatalog,
+    ViewAudit,
+    ChangeOwnPassword,
+}
+
+pub fn allows(actor: &Actor, action: Action) -> bool {
+    use Action::*;
+    use Role::*;
+    let own_town = |town_id: i32| actor.town_id == Some(town_id);
+    match (actor.role, action) {
+        (role, ViewHome(home)) => role == home,
+        (_, ViewItems | ViewItem | ChangeOwnPassword) => true,
+        (_, ViewCenters) => true,
+        (Admin | Orgdept | Trainer, ViewCenter { .. }) => true,
+        (Manager, ViewCenter { town_id, .. }) => own_town(town_id),
+        (Worker, ViewCenter { center_id, .. }) => actor.center_id == Some(center_id),
+        (Admin | Orgdept, ViewRoster { .. }) => true,
+        (Manager, ViewRoster { town_id }) => own_town(town_id),
+        (Admin | Orgdept, ViewTowns | ViewTown { .. }) => true,
+        (Manager, ViewTown { town_id }) => own_town(town_id),
+        (Admin, CreateZone { .. }) => true,
+        (Manager, CreateZone { town_id }) => own_town(town_id),
+        (Admin, ManageUsers | ImportCatalog | ViewAudit) => true,
+        _ => false,
+    }
+}
+
+pub fn authorize(actor: &Actor, action: Action) -> AppResult<()> {
+    if allows(actor, action) {
+        Ok(())
+    } else {
+        tracing::warn!(user_id = actor.user_id, role = %actor.role, ?action, "access denied");
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Which items a user's item lists show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemScope {
+    All,
+    Bureau(i32),
+}
+
+/// Which centers a user's center lists show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CenterScope {
+    All,
+    Town(i32),
+    Center(i32),
+}
+
+/// Which accounts a user's people lists show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserScope {
+    All,
+    Town(i32),
+    Center(i32),
+    Nobody,
+}
+
+/// A trainer works on their own bureau's items; everyone else sees the whole catalog,
+/// which is public reference data.
+pub fn item_scope(actor: &Actor) -> ItemScope {
+    match (actor.role, actor.bureau_id) {
+        (Role::Trainer, Some(b)) => ItemScope::Bureau(b),
+        _ => ItemScope::All,
+    }
+}
+
+pub fn center_scope(actor: &Actor) -> CenterScope {
+    match actor.role {
+        Role::Manager => actor
+            .town_id
+            .map_or(CenterScope::Center(-1), CenterScope::Town),
+        Role::Worker => CenterScope::Center(actor.center_id.unwrap_or(-1)),
+        Role::Admin | Role::Orgdept | Role::Trainer => CenterScope::All,
+    }
+}
+
+/// A worker sees only themself, so their people lists are empty.
+pub fn user_scope(actor: &Actor) -> UserScope {
+    match actor.role {
+        Role::Admin | Role::Orgdept => UserScope::All,
+        Role::Manager => actor.town_id.map_or(UserScope::Nobody, UserScope::Town),
+        Role::Trainer | Role::Worker => UserScope::Nobody,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Action::*;
+
+    fn actor(role: Role) -> Actor {
+        Actor {
+            user_id: 1,
+            role,
+            bureau_id: (role == Role::Trainer).then_some(10),
+            town_id: (role == Role::Manager).then_some(20),
+            center_id: (role == Role::Worker).then_some(30),
+        }
+    }
+
+    #[test]
+    fn access_table() {
+        use Role::*;
+        // (action, roles allowed); every other role is refused
+        let table: Vec<(Action, Vec<Role>)> = vec![
+            (ViewHome(Admin), vec![Admin]),
+            (ViewHome(Trainer), vec![Trainer]),
+            (ViewHome(Manager), vec![Manager]),
+            (ViewHome(Worker), vec![Worker]),
+            (ViewHome(Orgdept), vec![Orgdept]),
+            (ViewItems, vec![Admin, Trainer, Manager, Worker, Orgdept]),
+            (ViewCenters, vec![Admin, Trainer, Manager, Worker, Orgdept]),
+            (
+                ViewCenter {
+                    town_id: 20,
+                    center_id: 30,
+                },
+                vec![Admin, Trainer, Manager, Worker, Orgdept],
+            ),
+            (
+                ViewCenter {
+                    town_id: 21,
+                    center_id: 31,
+                },
+                vec![Admin, Trainer, Orgdept],
+            ),
+            (ViewRoster { town_id: 20 }, vec![Admin, Manager, Orgdept]),
+            (ViewRoster { town_id: 21 }, vec![Admin, Orgdept]),
+            (ViewTowns, vec![Admin, Orgdept]),
+            (ViewTown { town_id: 20 }, vec![Admin, Manager, Orgdept]),
+            (ViewTown { town_id: 21 }, vec![Admin, Orgdept]),
+            (CreateZone { town_id: 20 }, vec![Admin, Manager]),
+            (CreateZone { town_id: 21 }, vec![Admin]),
+            (ManageUsers, vec![Admin]),
+            (ImportCatalog, vec![Admin]),
+            (ViewAudit, vec![Admin]),
+            (
+                ChangeOwnPassword,
+                vec![Admin, Trainer, Manager, Worker, Orgdept],
+            ),
+        ];
+        for (action, allowed) in table {
+            for role in Role::ALL {
+                assert_eq!(
+                    allows(&actor(role), action),
+                    allowed.contains(&role),
+                    "{role} {action:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn scopes_table() {
+        let t = actor(Role::Trainer);
+        let m = actor(Role::Manager);
+        let w = actor(Role::Worker);
+        let a = actor(Role::Admin);
+        assert_eq!(item_scope(&t), ItemScope::Bureau(10));
+        assert_eq!(item_scope(&w), ItemScope::All);
+        assert_eq!(center_scope(&m), CenterScope::Town(20));
+        assert_eq!(center_scope(&w), CenterScope::Center(30));
+        assert_eq!(center_scope(&a), CenterScope::All);
+        assert_eq!(user_scope(&m), UserScope::Town(20));
+        assert_eq!(user_scope(&w), UserScope::Nobody);
+        assert_eq!(user_scope(&t), UserScope::Nobody);
+        assert_eq!(user_scope(&a), UserScope::All);
+    }
+}

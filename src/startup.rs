@@ -1,0 +1,142 @@
+//! Builds the application from `Settings`: database, reference data, demo data, server.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{from_fn, Compress, DefaultHeaders, ErrorHandlers};
+use actix_web::{web, App, HttpServer};
+use tracing_actix_web::TracingLogger;
+
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::db::{self, DatabaseUrl, DbPool};
+use crate::security::password::{hash_password, HashCost};
+use crate::store::{demo, reference};
+use crate::web::{self as handlers, errors, session, state::AppState};
+
+/// Form bodies are small; a larger one is refused with a clear message.
+const MAX_FORM_BYTES: usize = 64 * 1024;
+
+/// Opens the database, brings its schema up to date and loads the plan's reference data.
+pub fn prepare_database(settings: &Settings, clock: &Clock) -> anyhow::Result<DbPool> {
+    let url = DatabaseUrl::parse(&settings.database_url).map_err(anyhow::Error::msg)?;
+    let pool = db::connect(&url, settings.db_pool_size)?;
+    reference::load(&mut *pool.get()?, clock.now_naive())?;
+    Ok(pool)
+}
+
+/// Loads the demo accounts and zones (once). Returns the accounts to print.
+pub fn load_demo(
+    pool: &DbPool,
+    settings: &Settings,
+    clock: &Clock,
+) -> anyhow::Result<Vec<(String, String, String)>> {
+    let cost = HashCost {
+        memory_kib: settings.argon2_memory_kib,
+        iterations: settings.argon2_iterations,
+    };
+    let mut conn = pool.get()?;
+    if crate::store::users::find_by_username(&mut conn, "admin")?.is_none() {
+        let hash = hash_password(cost, demo::PASSWORD)?;
+        demo::load(&mut conn, &hash, clock.now_naive())?;
+    }
+    Ok(demo::describe(&mut conn)?)
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    pub state: AppState,
+}
+
+impl Application {
+    pub async fn build(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
+        let (pool, demo_accounts) = {
+            let settings = settings.clone();
+            let clock = clock.clone();
+            tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+                let pool = prepare_database(&settings, &clock)?;
+                let accounts = if settings.demo {
+                    load_demo(&pool, &settings, &clock)?
+                } else {
+                    Vec::new()
+                };
+                Ok((pool, accounts))
+            })
+            .await??
+        };
+        let state = AppState {
+            pool,
+            settings: Arc::new(settings.clone()),
+            clock,
+            templates: Arc::new(handlers::render::templates()?),
+        };
+        let listener = TcpListener::bind(&settings.bind)
+            .map_err(|e| anyhow::anyhow!("无法监听 {}：{e}", settings.bind))?;
+        let port = listener.local_addr()?.port();
+        if !demo_accounts.is_empty() {
+            print_demo_accounts(&demo_accounts, &listener);
+        }
+        let data = web::Data::new(state.clone());
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(data.clone())
+                .app_data(web::PayloadConfig::new(MAX_FORM_BYTES))
+                .app_data(web::FormConfig::default().limit(MAX_FORM_BYTES))
+                .app_data(web::QueryConfig::default().error_handler(errors::query_error))
+                .app_data(web::PathConfig::default().error_handler(errors::path_error))
+                .wrap(ErrorHandlers::new().default_handler(errors::render_error_page))
+                .wrap(from_fn(session::resolve_session))
+                .wrap(security_headers())
+                .wrap(Compress::default())
+                .wrap(TracingLogger::default())
+                .configure(handlers::routes)
+                .default_service(web::to(errors::not_found))
+        })
+        .listen(listener)?
+        .shutdown_timeout(10)
+        .run();
+        Ok(Self {
+            port,
+            server,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("X-Frame-Options", "DENY"))
+        .add(("Referrer-Policy", "same-origin"))
+        .add((
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+             frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+        ))
+}
+
+fn print_demo_accounts(accounts: &[(String, String, String)], listener: &TcpListener) {
+    let addr = listener
+        .local_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
+    println!(
+        "\n演示模式（--demo）：以下账号的密码都是 \"{}\"",
+        demo::PASSWORD
+    );
+    for (username, role, unit) in accounts {
+        println!("  {username:<10} {role:<8} {unit}");
+    }
+    println!("打开 http://{addr} 登录。\n");
+}

@@ -1,0 +1,21 @@
+//! Queries, one file per aggregate. Functions take `&mut DbConnection` and return
+//! `Result`; they hold no business rule beyond the shape of the data.
+
+pub mod audit;
+pub mod catalog;
+pub mod centers;
+pub mod demo;
+pub mod items;
+pub mod reference;
+pub mod sessions;
+pub mod throttle;
+pub mod users;
+
+/// `LIKE` patterns are built from user text: escape the wildcards it may contain.
+pub fn like_pattern(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}

@@ -1,0 +1,483 @@
+//! Account administration (role `admin`): create, disable, reset passwords, change roles.
+//! Every change writes an audit row in the same transaction.
+
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::db::{write_transaction, DbConnection};
+use crate::domain::names::{check_title, check_username};
+use crate::domain::pagination::{page_info, PageRequest};
+use crate::domain::password::check_new_password;
+use crate::domain::role::Role;
+use crate::error::{AppError, AppResult};
+use crate::policy::{self, Action};
+use crate::security::password::hash_password;
+use crate::store::{audit, centers, items, sessions, users};
+use crate::web::i18n::role_label;
+use crate::web::render::{page, page_with_status, redirect};
+use crate::web::session::{CsrfForm, CurrentUser};
+use crate::web::state::AppState;
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    page: Option<i64>,
+    role: Option<String>,
+}
+
+fn role_options(selected: &str) -> Vec<Value> {
+    Role::ALL
+        .iter()
+        .map(|r| json!({ "value": r.as_str(), "label": role_label(r.as_str()), "selected": r.as_str() == selected }))
+        .collect()
+}
+
+#[get("/admin/users")]
+pub async fn list(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    q: web::Query<ListQuery>,
+) -> AppResult<HttpResponse> {
+    policy::authorize(&user.actor, Action::ManageUsers)?;
+    let scope = policy::user_scope(&user.actor);
+    let role = q.role.as_deref().and_then(Role::parse);
+    let req_page = PageRequest::new(q.page, PageRequest::DEFAULT_SIZE);
+    let data = state
+        .db(move |conn| {
+            let info = page_info(req_page, users::count(conn, scope, role)?);
+            let rows: Vec<Value> = users::list(conn, scope, role, PageRequest::new(Some(info.number), req_page.size))?
+                .into_iter()
+                .map(|u| {
+                    let label = role_label(&u.role);
+                    let mut v = serde_json::to_value(u).unwrap_or_default();
+                    v["role_label"] = json!(label);
+                    v
+                })
+                .collect();
+            Ok(json!({
+                "users": rows,
+                "pager": info,
+                "roles": role_options(role.map(Role::as_str).unwrap_or("")),
+                "role": role.map(Role::as_str).unwrap_or(""),
+                "extra": crate::web::items::query_suffix(&[("role", role.map(Role::as_str).unwrap_or("").to_string())]),
+            }))
+        })
+        .await?;
+    page(&req, &state, "pages/admin/users", data)
+}
+
+/// The choices for "belongs to": bureaus, towns and centers, with the current one marked.
+fn unit_options(conn: &mut DbConnection, selected: &str) -> AppResult<Value> {
+    let mark = |code: &str, name: &str| json!({ "code": code, "name": name, "selected": code == selected });
+    Ok(json!({
+        "bureaus": items::bureaus(conn)?.iter().map(|b| mark(&b.code, &b.name)).collect::<Vec<_>>(),
+        "towns": centers::towns(conn)?.iter().map(|t| mark(&t.code, &t.name)).collect::<Vec<_>>(),
+        "centers": centers::list(conn, policy::CenterScope::All, None)?
+            .iter()
+            .map(|c| mark(&c.center.code, &c.center.name))
+            .collect::<Vec<_>>(),
+    }))
+}
+
+#[derive(Deserialize, Default, Clone, serde::Serialize)]
+pub struct NewUserForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    bureau: String,
+    #[serde(default)]
+    town: String,
+    #[serde(default)]
+    center: String,
+    #[serde(default, skip_serializing)]
+    password: String,
+    #[serde(default, skip_serializing)]
+    confirm: String,
+}
+
+impl NewUserForm {
+    /// The unit code that goes with the chosen role; the other two selects are ignored.
+    fn unit_code(&self, role: Role) -> Option<&str> {
+        use crate::domain::role::ScopeKind;
+        match role.scope_kind() {
+            ScopeKind::City => None,
+            ScopeKind::Bureau => Some(&self.bureau),
+            ScopeKind::Town => Some(&self.town),
+            ScopeKind::Center => Some(&self.center),
+        }
+    }
+}
+
+async fn new_user_page(
+    req: &HttpRequest,
+    state: &AppState,
+    status: StatusCode,
+    form: NewUserForm,
+    error: Option<String>,
+) -> AppResult<HttpResponse> {
+    let selected = [form.bureau.clone(), form.town.clone(), form.center.clone()];
+    let units = state
+        .db(move |conn| {
+            let mut v = unit_options(conn, &selected[0])?;
+            v["towns"] = unit_options(conn, &selected[1])?["towns"].take();
+            v["centers"] = unit_options(conn, &selected[2])?["centers"].take();
+            Ok(v)
+        })
+        .await?;
+    page_with_status(
+        req,
+        state,
+        status,
+        "pages/admin/user_new",
+        json!({ "form": form, "roles": role_options(&form.role), "units": units, "error": error }),
+    )
+}
+
+#[get("/admin/users/new")]
+pub async fn new_form(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: CurrentUser,
+) -> AppResult<HttpResponse> {
+    policy::authorize(&user.actor, Action::ManageUsers)?;
+    new_user_page(&req, &state, StatusCode::OK, NewUserForm::default(), None).await
+}
+
+#[post("/admin/users")]
+pub async fn create(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<NewUserForm>,
+) -> AppResult<HttpResponse> {
+    policy::authorize(&user.actor, Action::ManageUsers)?;
+    let checked = (|| {
+        let username = check_username(&form.username)?;
+        let display = check_title("姓名", &form.display_name, 40)?;
+        let role = Role::parse(&form.role).ok_or("请选择角色")?;
+        check_new_password(&username, &form.password, &form.confirm).map_err(|p| p.message())?;
+        Ok::<_, String>((username, display, role))
+    })();
+    let (username, display, role) = match checked {
+        Ok(v) => v,
+        Err(e) => return new_user_page(&req, &state, StatusCode::BAD_REQUEST, form, Some(e)).await,
+    };
+    let cost = state.hash_cost();
+    let password = form.password.clone();
+    let hash = state
+        .blocking(move || hash_password(cost, &password))
+        .await??;
+    let now = state.clock.now_naive();
+    let actor_id = user.actor.user_id;
+    let unit = form.unit_code(role).map(str::to_string);
+    let outcome = state
+        .db(move |conn| {
+            write_transaction(conn, |conn| {
+                if users::username_taken(conn, &username)? {
+                    return Ok(Err(format!("用户名 {username} 已被使用，请换一个")));
+                }
+                let membership = match users::resolve_membership(conn, role, unit.as_deref()) {
+                    Ok(m) => m,
+                    Err(e) => return Ok(Err(e)),
+                };
+                let created = users::insert(
+                    conn,
+                    &users::NewUser {
+                        username,
+                        display_name: display,
+                        password_hash: hash,
+                        role,
+                        membership,
+                        demo: false,
+                    },
+                    now,
+                )?;
+                let detail = format!("角色 {role}，{}", users::unit_name(conn, &created)?);
+                audit::record(
+                    conn,
+                    now,
+                    Some(actor_id),
+                    "user.create",
+                    &created.username,
+                    &detail,
+                )?;
+                Ok::<_, AppError>(Ok(created.id))
+            })
+        })
+        .await?;
+    match outcome {
+        Ok(id) => Ok(redirect(&format!("/admin/users/{id}"))),
+        Err(e) => new_user_page(&req, &state, StatusCode::BAD_REQUEST, form, Some(e)).await,
+    }
+}
+
+async fn user_page(
+    req: &HttpRequest,
+    state: &AppState,
+    id: i32,
+    status: StatusCode,
+    notice: Option<&str>,
+    error: Option<String>,
+) -> AppResult<HttpResponse> {
+    let data = state
+        .db(move |conn| {
+            let u = users::find(conn, id)?;
+            let unit = users::unit_name(conn, &u)?;
+            let units = unit_options(conn, "")?;
+            Ok(json!({
+                "target": u,
+                "unit": unit,
+                "role_label": role_label(&u.role),
+                "roles": role_options(&u.role),
+                "units": units,
+            }))
+        })
+        .await?;
+    let mut data = data;
+    data["notice"] = json!(notice);
+    data["error"] = json!(error);
+    page_with_status(req, state, status, "pages/admin/user_show", data)
+}
+
+#[get("/admin/users/{id}")]
+pub async fn show(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+) -> AppResult<HttpResponse> {
+    policy::authorize(&user.actor, Action::ManageUsers)?;
+    user_page(&req, &state, id.into_inner(), StatusCode::OK, None, None).await
+}
+
+#[derive(Deserialize)]
+pub struct ActiveForm {
+    #[serde(default)]
+    active: String,
+}
+
+#[post("/admin/users/{id}/active")]
+pub async fn set_active(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    CsrfForm(form): CsrfForm<ActiveForm>,
+) -> AppResult<HttpResponse> {
+    policy::authorize(&user.actor, Action::ManageUsers)?;
+    let id = id.into_inner();
+    let active = form.active == "1";
+    if id == user.actor.user_id && !active {
+        return user_page(
+            &req,
+            &state,
+            id,
+            StatusCode::BAD_REQUEST,
+            None,
+            Some("不能停用自己的账号：请让另一位管理员操作。".into()),
+        )
+        .await;
+    }
+    let now = state.clock.now_naive();
+    let actor_id = user.actor.user_id;
+    state
+        .db(move |conn| {
+            write_transaction(conn, |conn| {
+                let target = users::find(conn, id)?;
+                users::set_active(conn, id, active)?;
+                if !active {
+                    sessions::delete_for_user(conn, id)?;
+                }
+                let action = if active {
+                    "user.enable"
+                } else {
+                    "user.disable"
+                };
+                audit::record(conn, now, Some(actor_id), action, &target.username, "")?;
+                Ok::<_, AppError>(())
+            })
+        })
+        .await?;
+    Ok(redirect(&format!("/admin/users/{id}")))
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+#[post("/admin/users/{id}/password")]
+pub async fn reset_password(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    CsrfForm(form): CsrfForm<PasswordForm>,
+) -> AppResult<HttpResponse> {
+    policy::authorize(&user.actor, Action::ManageUsers)?;
+    let id = id.into_inner();
+    let target = state.db(move |conn| Ok(users::find(conn, id)?)).await?;
+    if let Err(p) = check_new_password(&target.username, &form.password, &form.confirm) {
+        return user_page(
+            &req,
+            &state,
+            id,
+            StatusCode::BAD_REQUEST,
+            None,
+            Some(p.message()),
+        )
+        .await;
+    }
+    let cost = state.hash_cost();
+    let hash = state
+        .blocking(move || hash_password(cost, &form.password))
+        .await??;
+    let now = state.clock.now_naive();
+    let actor_id = user.actor.user_id;
+    state
+        .db(move |conn| {
+            write_transaction(conn, |conn| {
+                users::set_password(conn, id, &hash, now)?;
+                let ended = sessions::delete_for_user(conn, id)?;
+                audit::record(
+                    conn,
+                    now,
+                    Some(actor_id),
+                    "user.reset_password",
+                    &target.username,
+                    &format!("结束 {ended} 个会话"),
+                )?;
+                Ok::<_, AppError>(())
+            })
+        })
+        .await?;
+    user_page(
+        &req,
+        &state,
+        id,
+        StatusCode::OK,
+        Some("密码已重置，该账号的所有登录会话已结束。"),
+        None,
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct RoleForm {
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    bureau: String,
+    #[serde(default)]
+    town: String,
+    #[serde(default)]
+    center: String,
+}
+
+#[post("/admin/users/{id}/role")]
+pub async fn change_role(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    CsrfForm(form): CsrfForm<RoleForm>,
+) -> AppResult<HttpResponse> {
+    policy::authorize(&user.actor, Action::ManageUsers)?;
+    let id = id.into_inner();
+    let Some(role) = Role::parse(&form.role) else {
+        return user_page(
+            &req,
+            &state,
+            id,
+            StatusCode::BAD_REQUEST,
+            None,
+            Some("请选择角色".into()),
+        )
+        .await;
+    };
+    if id == user.actor.user_id && role != Role::Admin {
+        return user_page(
+            &req,
+            &state,
+            id,
+            StatusCode::BAD_REQUEST,
+            None,
+            Some("不能取消自己的管理员角色：请让另一位管理员操作。".into()),
+        )
+        .await;
+    }
+    let as_new = NewUserForm {
+        bureau: form.bureau,
+        town: form.town,
+        center: form.center,
+        ..Default::default()
+    };
+    let unit = as_new.unit_code(role).map(str::to_string);
+    let now = state.clock.now_naive();
+    let actor_id = user.actor.user_id;
+    let outcome = state
+        .db(move |conn| {
+            write_transaction(conn, |conn| {
+                let target = users::find(conn, id)?;
+                let membership = match users::resolve_membership(conn, role, unit.as_deref()) {
+                    Ok(m) => m,
+                    Err(e) => return Ok(Err(e)),
+                };
+                users::set_role(conn, id, role, membership)?;
+                sessions::delete_for_user(conn, id)?;
+                let updated = users::find(conn, id)?;
+                let detail = format!(
+                    "{} → {role}，{}",
+                    target.role,
+                    users::unit_name(conn, &updated)?
+                );
+                audit::record(
+                    conn,
+                    now,
+                    Some(actor_id),
+                    "user.change_role",
+                    &target.username,
+                    &detail,
+                )?;
+                Ok::<_, AppError>(Ok(()))
+            })
+        })
+        .await?;
+    match outcome {
+        Ok(()) => Ok(redirect(&format!("/admin/users/{id}"))),
+        Err(e) => user_page(&req, &state, id, StatusCode::BAD_REQUEST, None, Some(e)).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AuditQuery {
+    page: Option<i64>,
+}
+
+#[get("/admin/audit")]
+pub async fn audit_log(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    q: web::Query<AuditQuery>,
+) -> AppResult<HttpResponse> {
+    policy::authorize(&user.actor, Action::ViewAudit)?;
+    let req_page = PageRequest::new(q.page, PageRequest::DEFAULT_SIZE);
+    let data = state
+        .db(move |conn| {
+            let info = page_info(req_page, audit::count(conn)?);
+            let rows = audit::list(conn, PageRequest::new(Some(info.number), req_page.size))?;
+            Ok(json!({ "entries": rows, "pager": info }))
+        })
+        .await?;
+    page(&req, &state, "pages/admin/audit", data)
+}

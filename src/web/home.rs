@@ -1,0 +1,177 @@
+//! `/` and each role's home page. The dashboards hold what exists today and say plainly
+//! which parts later releases add.
+
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use serde_json::json;
+
+use crate::domain::pagination::PageRequest;
+use crate::domain::role::Role;
+use crate::error::AppResult;
+use crate::policy::{self, Action, CenterScope, ItemScope, UserScope};
+use crate::store::items::ItemFilter;
+use crate::store::{audit, centers, items, users};
+use crate::web::render::{page, redirect};
+use crate::web::session::{CurrentUser, Visitor};
+use crate::web::state::AppState;
+
+#[get("/")]
+pub async fn root(visitor: Visitor) -> HttpResponse {
+    match visitor.0.user {
+        Some(u) => redirect(u.actor.role.home_path()),
+        None => redirect("/login"),
+    }
+}
+
+#[get("/admin")]
+pub async fn admin_home(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: CurrentUser,
+) -> AppResult<HttpResponse> {
+    policy::authorize(&user.actor, Action::ViewHome(Role::Admin))?;
+    let data = state
+        .db(|conn| {
+            let all_items = items::count(conn, ItemScope::All, &ItemFilter::default())?;
+            let common = items::count(
+                conn,
+                ItemScope::All,
+                &ItemFilter {
+                    common_only: true,
+                    query: None,
+                },
+            )?;
+            let centers_all = centers::list(conn, CenterScope::All, None)?;
+            let zones = centers_all
+                .iter()
+                .filter(|c| c.center.level == "zone")
+                .count();
+            let pilots = centers_all.iter().filter(|c| c.center.pilot).count();
+            let mut roles = Vec::new();
+            for role in Role::ALL {
+                roles.push(json!({
+                    "label": crate::web::i18n::role_label(role.as_str()),
+                    "count": users::count(conn, UserScope::All, Some(role))?,
+                }));
+            }
+            let recent = audit::list(conn, PageRequest::new(Some(1), 5))?;
+            Ok(json!({
+                "items_total": all_items,
+                "items_common": common,
+                "towns": centers::towns(conn)?.len(),
+                "centers_total": centers_all.len(),
+                "zones": zones,
+                "pilots": pilots,
+                "roles": roles,
+                "recent": recent,
+            }))
+        })
+        .await?;
+    page(&req, &state, "pages/home/admin", data)
+}
+
+#[get("/trainer")]
+pub async fn trainer_home(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: CurrentUser,
+) -> AppResult<HttpResponse> {
+    policy::authorize(&user.actor, Action::ViewHome(Role::Trainer))?;
+    let scope = policy::item_scope(&user.actor);
+    let data = state
+        .db(move |conn| {
+            let mine = items::list(conn, scope, &ItemFilter::default(), Some(PageRequest::new(Some(1), 100)))?;
+            Ok(json!({ "items": mine, "count": items::count(conn, scope, &ItemFilter::default())? }))
+        })
+        .await?;
+    page(&req, &state, "pages/home/trainer", data)
+}
+
+#[get("/manager")]
+pub async fn manager_home(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: CurrentUser,
+) -> AppResult<HttpResponse> {
+    policy::authorize(&user.actor, Action::ViewHome(Role::Manager))?;
+    let scope = policy::center_scope(&user.actor);
+    let people = policy::user_scope(&user.actor);
+    let town_id = user.actor.town_id;
+    let data = state
+        .db(move |conn| {
+            let list = centers::list(conn, scope, None)?;
+            let town = match town_id {
+                Some(id) => Some(centers::town(conn, id)?),
+                None => None,
+            };
+            Ok(json!({
+                "centers": list,
+                "town": town,
+                "workers": users::count(conn, people, Some(Role::Worker))?,
+            }))
+        })
+        .await?;
+    page(&req, &state, "pages/home/manager", data)
+}
+
+#[get("/worker")]
+pub async fn worker_home(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: CurrentUser,
+) -> AppResult<HttpResponse> {
+    policy::authorize(&user.actor, Action::ViewHome(Role::Worker))?;
+    let center_id = user.actor.center_id;
+    let data = state
+        .db(move |conn| {
+            let center = match center_id {
+                Some(id) => Some(centers::find(conn, id)?),
+                None => None,
+            };
+            let town = match &center {
+                Some(c) => Some(centers::town(conn, c.town_id)?),
+                None => None,
+            };
+            let common = items::count(
+                conn,
+                ItemScope::All,
+                &ItemFilter {
+                    common_only: true,
+                    query: None,
+                },
+            )?;
+            Ok(json!({ "center": center, "town": town, "common_items": common }))
+        })
+        .await?;
+    page(&req, &state, "pages/home/worker", data)
+}
+
+#[get("/orgdept")]
+pub async fn orgdept_home(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: CurrentUser,
+) -> AppResult<HttpResponse> {
+    policy::authorize(&user.actor, Action::ViewHome(Role::Orgdept))?;
+    let data = state
+        .db(|conn| Ok(json!({ "towns": town_summaries(conn)? })))
+        .await?;
+    page(&req, &state, "pages/home/orgdept", data)
+}
+
+/// Per town: centers, zones and active 全科社工 accounts.
+pub fn town_summaries(conn: &mut crate::db::DbConnection) -> AppResult<Vec<serde_json::Value>> {
+    let all = centers::list(conn, CenterScope::All, None)?;
+    Ok(centers::towns(conn)?
+        .into_iter()
+        .map(|t| {
+            let mine: Vec<_> = all.iter().filter(|c| c.center.town_id == t.id).collect();
+            json!({
+                "code": t.code,
+                "name": t.name,
+                "centers": mine.len(),
+                "zones": mine.iter().filter(|c| c.center.level == "zone").count(),
+                "workers": mine.iter().map(|c| c.workers).sum::<i64>(),
+            })
+        })
+        .collect())
+}

@@ -1,0 +1,98 @@
+//! The item catalog as people browse it.
+
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::domain::pagination::{page_info, PageRequest};
+use crate::error::{AppError, AppResult};
+use crate::policy::{self, Action, ItemScope};
+use crate::store::items::{self, ItemFilter};
+use crate::web::render::page;
+use crate::web::session::CurrentUser;
+use crate::web::state::AppState;
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    page: Option<i64>,
+    q: Option<String>,
+    #[serde(default)]
+    common: Option<String>,
+}
+
+#[get("/items")]
+pub async fn list(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    q: web::Query<ListQuery>,
+) -> AppResult<HttpResponse> {
+    policy::authorize(&user.actor, Action::ViewItems)?;
+    let scope = policy::item_scope(&user.actor);
+    let query = q.q.clone().map(|s| s.chars().take(50).collect::<String>());
+    let filter = ItemFilter {
+        common_only: q.common.as_deref() == Some("1"),
+        query: query.clone(),
+    };
+    let req_page = PageRequest::new(q.page, PageRequest::DEFAULT_SIZE);
+    let extra = query_suffix(&[
+        ("q", query.clone().unwrap_or_default()),
+        (
+            "common",
+            if filter.common_only {
+                "1".into()
+            } else {
+                String::new()
+            },
+        ),
+    ]);
+    let data = state
+        .db(move |conn| {
+            let total = items::count(conn, scope, &filter)?;
+            let info = page_info(req_page, total);
+            let rows = items::list(
+                conn,
+                scope,
+                &filter,
+                Some(PageRequest::new(Some(info.number), req_page.size)),
+            )?;
+            Ok(json!({
+                "items": rows,
+                "pager": info,
+                "q": query.unwrap_or_default(),
+                "common_only": filter.common_only,
+                "bureau_scoped": matches!(scope, ItemScope::Bureau(_)),
+                "extra": extra,
+            }))
+        })
+        .await?;
+    page(&req, &state, "pages/items/list", data)
+}
+
+#[get("/items/{code}")]
+pub async fn show(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    code: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    policy::authorize(&user.actor, Action::ViewItem)?;
+    let code = code.into_inner();
+    let item = state
+        .db(move |conn| items::find_by_code(conn, &code)?.ok_or(AppError::NotFound))
+        .await?;
+    page(&req, &state, "pages/items/show", json!({ "item": item }))
+}
+
+/// The filter part of a pager link: `&q=…&common=1`, empty values left out.
+pub fn query_suffix(pairs: &[(&str, String)]) -> String {
+    let kept: Vec<(&str, &str)> = pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (*k, v.as_str()))
+        .collect();
+    match serde_urlencoded::to_string(kept) {
+        Ok(s) if !s.is_empty() => format!("&{s}"),
+        _ => String::new(),
+    }
+}

@@ -1,0 +1,59 @@
+//! HTTP: handlers per area. Handlers map HTTP to store and domain calls, ask `policy`,
+//! and render; they hold no business rule.
+
+pub mod account;
+pub mod admin_users;
+pub mod api;
+pub mod assets;
+pub mod auth;
+pub mod catalog;
+pub mod centers;
+pub mod errors;
+pub mod health;
+pub mod home;
+pub mod i18n;
+pub mod items;
+pub mod render;
+pub mod session;
+pub mod state;
+
+use actix_web::web::ServiceConfig;
+
+/// Every route the server answers.
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(health::healthz)
+        .service(health::readyz)
+        .service(assets::asset)
+        .service(api::items_api)
+        .service(api::centers_api)
+        .service(api::openapi)
+        .service(home::root)
+        .service(auth::login_page)
+        .service(auth::login)
+        .service(auth::logout)
+        .service(home::admin_home)
+        .service(home::trainer_home)
+        .service(home::manager_home)
+        .service(home::worker_home)
+        .service(home::orgdept_home)
+        .service(items::list)
+        .service(items::show)
+        .service(centers::list_centers)
+        .service(centers::show_center)
+        .service(centers::list_towns)
+        .service(centers::show_town)
+        .service(centers::new_zone)
+        .service(centers::create_zone)
+        .service(admin_users::list)
+        .service(admin_users::new_form)
+        .service(admin_users::create)
+        .service(admin_users::show)
+        .service(admin_users::set_active)
+        .service(admin_users::reset_password)
+        .service(admin_users::change_role)
+        .service(admin_users::audit_log)
+        .service(catalog::form)
+        .service(catalog::import)
+        .service(account::show)
+        .service(account::change_password);
+}

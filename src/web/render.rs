@@ -1,0 +1,175 @@
+//! Server-rendered pages: handlebars templates embedded in the binary, strict mode,
+//! one layout, and the navigation for each role.
+
+use actix_web::{HttpRequest, HttpResponse};
+use fluent_templates::FluentLoader;
+use handlebars::Handlebars;
+use rust_embed::RustEmbed;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::domain::role::Role;
+use crate::error::{AppError, AppResult};
+use crate::web::i18n::{self, role_label, DEFAULT_LANG, LOCALES};
+use crate::web::session::{request_context, CurrentUser};
+use crate::web::state::AppState;
+
+#[derive(RustEmbed)]
+#[folder = "templates/"]
+#[include = "*.hbs"]
+struct TemplateFiles;
+
+pub fn templates() -> anyhow::Result<Handlebars<'static>> {
+    let mut hb = Handlebars::new();
+    hb.set_strict_mode(true);
+    hb.register_embed_templates_with_extension::<TemplateFiles>(".hbs")?;
+    hb.register_helper(
+        "fluent",
+        Box::new(FluentLoader::new(&*LOCALES).with_default_lang(i18n::default_lang())),
+    );
+    hb.register_helper("eq", Box::new(eq_helper));
+    Ok(hb)
+}
+
+handlebars::handlebars_helper!(eq_helper: |a: Value, b: Value| a == b);
+
+#[derive(Serialize)]
+struct NavLink {
+    href: &'static str,
+    label: String,
+    active: bool,
+}
+
+/// The menu each role sees; only pages the role may open are listed.
+fn nav_for(role: Role, path: &str) -> Vec<NavLink> {
+    let links: &[(&str, &str)] = match role {
+        Role::Admin => &[
+            ("/admin", "nav-home"),
+            ("/items", "nav-items"),
+            ("/towns", "nav-towns"),
+            ("/centers", "nav-centers"),
+            ("/admin/users", "nav-users"),
+            ("/admin/catalog", "nav-catalog"),
+            ("/admin/audit", "nav-audit"),
+        ],
+        Role::Trainer => &[
+            ("/trainer", "nav-home"),
+            ("/items", "nav-my-items"),
+            ("/centers", "nav-centers"),
+        ],
+        Role::Manager => &[
+            ("/manager", "nav-home"),
+            ("/centers", "nav-my-centers"),
+            ("/items", "nav-items"),
+        ],
+        Role::Worker => &[("/worker", "nav-home"), ("/items", "nav-items")],
+        Role::Orgdept => &[
+            ("/orgdept", "nav-home"),
+            ("/towns", "nav-towns"),
+            ("/centers", "nav-centers"),
+            ("/items", "nav-items"),
+        ],
+    };
+    links
+        .iter()
+        .map(|(href, key)| NavLink {
+            href,
+            label: i18n::t(key),
+            active: path == *href || (href.len() > 1 && path.starts_with(&format!("{href}/"))),
+        })
+        .collect()
+}
+
+fn user_json(u: &CurrentUser) -> Value {
+    json!({
+        "username": u.username,
+        "display_name": u.display_name,
+        "role": u.actor.role.as_str(),
+        "role_label": role_label(u.actor.role.as_str()),
+        "unit": u.unit,
+    })
+}
+
+/// The data every page gets, around the page's own `data`.
+fn context(req: &HttpRequest, state: &AppState, data: Value) -> Value {
+    let ctx = request_context(req);
+    let nav = ctx
+        .user
+        .as_ref()
+        .map(|u| nav_for(u.actor.role, req.path()))
+        .unwrap_or_default();
+    let mut root = match data {
+        Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    };
+    root.insert("lang".into(), json!(DEFAULT_LANG));
+    root.insert(
+        "layout".into(),
+        json!({
+            "demo": state.settings.demo,
+            "csrf": ctx.csrf_token(),
+            "user": ctx.user.as_ref().map(user_json),
+            "nav": nav,
+        }),
+    );
+    Value::Object(root)
+}
+
+pub fn render_html(
+    req: &HttpRequest,
+    state: &AppState,
+    template: &str,
+    data: Value,
+) -> AppResult<String> {
+    state
+        .templates
+        .render(template, &context(req, state, data))
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("template {template}: {e}")))
+}
+
+pub fn page(
+    req: &HttpRequest,
+    state: &AppState,
+    template: &str,
+    data: Value,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(render_html(req, state, template, data)?))
+}
+
+/// A page shown after a form was refused: same page, 4xx status, the problem named.
+pub fn page_with_status(
+    req: &HttpRequest,
+    state: &AppState,
+    status: actix_web::http::StatusCode,
+    template: &str,
+    data: Value,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(render_html(req, state, template, data)?))
+}
+
+/// After a successful POST: see-other, so a reload does not post again.
+pub fn redirect(to: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((actix_web::http::header::LOCATION, to))
+        .finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_compiles_and_every_nav_label_exists() {
+        let hb = templates().expect("templates compile");
+        assert!(hb.has_template("layout"));
+        for role in Role::ALL {
+            for link in nav_for(role, "/") {
+                assert!(!link.label.contains("Unknown"), "{role}: {}", link.href);
+            }
+        }
+    }
+}

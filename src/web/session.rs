@@ -1,0 +1,246 @@
+//! Who is asking: the session cookie is resolved once per request by `resolve_session`
+//! (a middleware), and handlers read the result through the `CurrentUser`, `Visitor`
+//! and `CsrfForm` extractors.
+
+use std::future::{ready, Ready};
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+use crate::domain::session::{session_state, should_touch, SessionState};
+use crate::error::{AppError, AppResult};
+use crate::policy::Actor;
+use crate::security::{csrf, token};
+use crate::store::{sessions, users};
+use crate::web::state::AppState;
+
+pub const SESSION_COOKIE: &str = "devolve_session";
+/// A random nonce for visitors who are not logged in, so the login form has a CSRF token.
+pub const PRE_COOKIE: &str = "devolve_pre";
+
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub actor: Actor,
+    pub session_id: i32,
+    pub username: String,
+    pub display_name: String,
+    /// The bureau, town or center the account belongs to, by name.
+    pub unit: String,
+}
+
+/// What the session middleware learned about the request.
+#[derive(Debug, Clone, Default)]
+pub struct RequestContext {
+    pub user: Option<CurrentUser>,
+    /// The HttpOnly cookie value CSRF tokens are derived from.
+    csrf_secret: Option<String>,
+}
+
+impl RequestContext {
+    pub fn csrf_token(&self) -> String {
+        self.csrf_secret
+            .as_deref()
+            .map(csrf::token_for)
+            .unwrap_or_default()
+    }
+
+    pub fn verify_csrf(&self, submitted: &str) -> AppResult<()> {
+        match &self.csrf_secret {
+            Some(secret) if csrf::is_valid(secret, submitted) => Ok(()),
+            _ => {
+                tracing::warn!("CSRF token rejected");
+                Err(AppError::Csrf)
+            }
+        }
+    }
+}
+
+pub fn client_addr(req: &HttpRequest) -> String {
+    req.peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+pub fn session_cookie(value: String, secure: bool) -> Cookie<'static> {
+    Cookie::build(SESSION_COOKIE, value)
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .finish()
+}
+
+pub fn removal_cookie(name: &'static str) -> Cookie<'static> {
+    let mut c = Cookie::build(name, "")
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .finish();
+    c.set_max_age(CookieDuration::ZERO);
+    c
+}
+
+/// Paths that never need a session: assets, probes and the public API.
+fn is_sessionless(path: &str) -> bool {
+    path.starts_with("/static/")
+        || path == "/healthz"
+        || path == "/readyz"
+        || path.starts_with("/api/")
+}
+
+pub async fn resolve_session(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    if is_sessionless(req.path()) {
+        return next.call(req).await.map(|r| r.map_into_boxed_body());
+    }
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("application state missing")))?;
+    let session_token = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
+    let pre_token = req.cookie(PRE_COOKIE).map(|c| c.value().to_string());
+
+    let user = match &session_token {
+        Some(t) => load_user(&state, t.clone()).await?,
+        None => None,
+    };
+    let stale_session_cookie = session_token.is_some() && user.is_none();
+    let mut new_pre = None;
+    let csrf_secret = if user.is_some() {
+        session_token
+    } else if pre_token.is_some() {
+        pre_token
+    } else {
+        let t = token::new_token();
+        new_pre = Some(t.clone());
+        Some(t)
+    };
+    req.extensions_mut()
+        .insert(RequestContext { user, csrf_secret });
+
+    let mut res = next.call(req).await?.map_into_boxed_body();
+    let sets_session = res.response().cookies().any(|c| c.name() == SESSION_COOKIE);
+    if stale_session_cookie && !sets_session {
+        res.response_mut()
+            .add_cookie(&removal_cookie(SESSION_COOKIE))
+            .map_err(actix_web::error::ErrorInternalServerError)?;
+    }
+    if let Some(pre) = new_pre {
+        let cookie = Cookie::build(PRE_COOKIE, pre)
+            .path("/")
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .secure(state.settings.secure_cookies)
+            .finish();
+        res.response_mut()
+            .add_cookie(&cookie)
+            .map_err(actix_web::error::ErrorInternalServerError)?;
+    }
+    Ok(res)
+}
+
+/// The user behind a session token, if the session is still alive and the account active.
+/// An expired session is deleted on sight.
+async fn load_user(state: &AppState, token: String) -> AppResult<Option<CurrentUser>> {
+    let limits = state.settings.session_limits();
+    let now = state.clock.now_naive();
+    state
+        .db(move |conn| {
+            let Some((session, user)) = sessions::find_with_user(conn, &token::token_hash(&token))?
+            else {
+                return Ok(None);
+            };
+            let alive = session_state(limits, session.created_at, session.last_seen_at, now)
+                == SessionState::Active;
+            let role = user.role();
+            let (true, true, Some(role)) = (alive, user.active, role) else {
+                sessions::delete(conn, session.id)?;
+                return Ok(None);
+            };
+            if should_touch(session.last_seen_at, now) {
+                sessions::touch(conn, session.id, now)?;
+            }
+            let unit = users::unit_name(conn, &user)?;
+            Ok(Some(CurrentUser {
+                actor: Actor {
+                    user_id: user.id,
+                    role,
+                    bureau_id: user.bureau_id,
+                    town_id: user.town_id,
+                    center_id: user.center_id,
+                },
+                session_id: session.id,
+                username: user.username,
+                display_name: user.display_name,
+                unit,
+            }))
+        })
+        .await
+}
+
+pub fn request_context(req: &HttpRequest) -> RequestContext {
+    req.extensions()
+        .get::<RequestContext>()
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// Any visitor, logged in or not.
+pub struct Visitor(pub RequestContext);
+
+impl FromRequest for Visitor {
+    type Error = AppError;
+    type Future = Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ok(Visitor(request_context(req))))
+    }
+}
+
+impl FromRequest for CurrentUser {
+    type Error = AppError;
+    type Future = Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(request_context(req).user.ok_or(AppError::Unauthenticated))
+    }
+}
+
+/// A url-encoded form whose `_csrf` field has been checked before `T` is decoded.
+pub struct CsrfForm<T>(pub T);
+
+#[derive(Deserialize)]
+struct CsrfField {
+    #[serde(rename = "_csrf", default)]
+    csrf: String,
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let ctx = request_context(req);
+        let body = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            let body = body
+                .await
+                .map_err(|_| AppError::bad("提交的内容过大或无法读取，请缩短后重试。"))?;
+            let field: CsrfField = serde_urlencoded::from_bytes(&body).unwrap_or(CsrfField {
+                csrf: String::new(),
+            });
+            ctx.verify_csrf(&field.csrf)?;
+            serde_urlencoded::from_bytes::<T>(&body)
+                .map(CsrfForm)
+                .map_err(|e| AppError::bad(format!("表单内容有误（{e}），请检查后重新提交。")))
+        })
+    }
+}
