@@ -61,7 +61,7 @@ mod tests {
             (0, 0, 29, SessionState::Active),
             (0, 0, 30, SessionState::IdleExpired),
             (0, 600, 629, SessionState::Active),
-            (0, 700, 719, SessionState::AbsoluteExpired),
+            (0, 700, 719, SessionState::Active),
             (0, 715, 720, SessionState::AbsoluteExpired),
             (0, 0, 800, SessionState::AbsoluteExpired),
         ];

@@ -201,14 +201,19 @@ pub async fn create_zone(
             json!({ "towns": towns, "form": { "name": form.name, "town": form.town, "pilot": pilot }, "error": error }),
         )
     };
-    let Some(town) = towns.iter().find(|t| t.code == form.town).cloned() else {
+    let code = form.town.clone();
+    let chosen = state
+        .db(move |conn| Ok(centers::town_by_code(conn, &code)?))
+        .await?;
+    let Some(town) = chosen else {
         return show_again("请选择所属镇（街道）。".into());
     };
+    // A town that exists but is not the manager's own is refused, not quietly ignored.
+    policy::authorize(&user.actor, Action::CreateZone { town_id: town.id })?;
     let name = match check_title("中心名称", &form.name, 60) {
         Ok(n) => n,
         Err(e) => return show_again(e),
     };
-    policy::authorize(&user.actor, Action::CreateZone { town_id: town.id })?;
     let now = state.clock.now_naive();
     let actor_id = user.actor.user_id;
     let code = state

@@ -1,0 +1,12 @@
+//! One integration binary: every test talks HTTP to the real server on a real database.
+
+mod access;
+mod admin;
+mod api;
+mod auth;
+mod catalog;
+mod cli;
+mod csrf;
+mod errors;
+mod helpers;
+mod reference;
