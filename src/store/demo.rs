@@ -142,6 +142,18 @@ pub fn load(conn: &mut DbConnection, password_hash: &str, now: NaiveDateTime) ->
                 )?;
             }
         }
+        crate::store::audit::record(
+            conn,
+            now,
+            None,
+            "demo.load",
+            "演示数据",
+            &format!(
+                "{} 个演示发展区中心，{} 个演示账号",
+                zone_no,
+                person + ACCOUNTS.len() - 1
+            ),
+        )?;
         Ok(true)
     })
 }

@@ -28,10 +28,25 @@ pub fn templates() -> anyhow::Result<Handlebars<'static>> {
         Box::new(FluentLoader::new(&*LOCALES).with_default_lang(i18n::default_lang())),
     );
     hb.register_helper("eq", Box::new(eq_helper));
+    hb.register_helper("datetime", Box::new(datetime_helper));
     Ok(hb)
 }
 
 handlebars::handlebars_helper!(eq_helper: |a: Value, b: Value| a == b);
+handlebars::handlebars_helper!(datetime_helper: |v: Value| beijing_time(&v));
+
+/// Stored instants are UTC; people read China Standard Time (UTC+8, no daylight saving).
+fn beijing_time(v: &Value) -> String {
+    let Some(text) = v.as_str() else {
+        return String::new();
+    };
+    match chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f") {
+        Ok(t) => (t + chrono::Duration::hours(8))
+            .format("%Y-%m-%d %H:%M")
+            .to_string(),
+        Err(_) => text.to_string(),
+    }
+}
 
 #[derive(Serialize)]
 struct NavLink {
@@ -75,7 +90,8 @@ fn nav_for(role: Role, path: &str) -> Vec<NavLink> {
         .map(|(href, key)| NavLink {
             href,
             label: i18n::t(key),
-            active: path == *href || (href.len() > 1 && path.starts_with(&format!("{href}/"))),
+            // the home link is active only on the home page itself
+            active: path == *href || (*key != "nav-home" && path.starts_with(&format!("{href}/"))),
         })
         .collect()
 }
@@ -161,6 +177,26 @@ pub fn redirect(to: &str) -> HttpResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_are_shown_in_beijing_time() {
+        let table = [
+            (json!("2026-11-25T16:05:09.123456"), "2026-11-26 00:05"),
+            (json!("2026-11-25T00:00:00"), "2026-11-25 08:00"),
+            (json!("not a time"), "not a time"),
+            (json!(null), ""),
+        ];
+        for (input, expected) in table {
+            assert_eq!(beijing_time(&input), expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn home_links_are_active_only_at_home() {
+        let nav = nav_for(Role::Admin, "/admin/users/new");
+        let active: Vec<&str> = nav.iter().filter(|l| l.active).map(|l| l.href).collect();
+        assert_eq!(active, vec!["/admin/users"]);
+    }
 
     #[test]
     fn every_template_compiles_and_every_nav_label_exists() {

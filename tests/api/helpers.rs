@@ -49,10 +49,7 @@ fn fresh_database() -> (String, TestDb) {
     #[cfg(feature = "postgres")]
     if let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") {
         use diesel::{Connection, RunQueryDsl};
-        let schema = format!(
-            "t_{}",
-            devolve::security::token::new_token()[..16].to_string()
-        );
+        let schema = format!("t_{}", &devolve::security::token::new_token()[..16]);
         let mut conn =
             diesel::pg::PgConnection::establish(&admin_url).expect("connect to TEST_DATABASE_URL");
         diesel::sql_query(format!("CREATE SCHEMA {schema}"))

@@ -115,3 +115,20 @@ async fn demo_mode_creates_the_accounts_zones_and_banner_once() {
     .unwrap();
     assert_eq!(workers, 14 * 3 + 20 * 2);
 }
+
+#[tokio::test]
+async fn the_suite_runs_on_the_backend_it_was_asked_for() {
+    let app = spawn_app().await;
+    let conn = app.pool.get().unwrap();
+    let _ = &conn;
+    let wanted_postgres = cfg!(feature = "postgres") && std::env::var("TEST_DATABASE_URL").is_ok();
+    #[cfg(feature = "postgres")]
+    let on_postgres = matches!(&*conn, devolve::db::DbConnection::Postgres(_));
+    #[cfg(not(feature = "postgres"))]
+    let on_postgres = false;
+    assert_eq!(on_postgres, wanted_postgres);
+    println!(
+        "backend: {}",
+        if on_postgres { "postgres" } else { "sqlite" }
+    );
+}
