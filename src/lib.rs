@@ -3,6 +3,7 @@
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod courses;
 pub mod db;
 pub mod domain;
 pub mod error;

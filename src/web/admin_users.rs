@@ -7,6 +7,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::db::{write_transaction, DbConnection};
+use crate::domain::accounts::{check_own_account_change, AccountChange};
 use crate::domain::names::{check_title, check_username};
 use crate::domain::pagination::{page_info, PageRequest};
 use crate::domain::password::check_new_password;
@@ -273,14 +274,19 @@ pub async fn set_active(
     policy::authorize(&user.actor, Action::ManageUsers)?;
     let id = id.into_inner();
     let active = form.active == "1";
-    if id == user.actor.user_id && !active {
+    let change = if active {
+        AccountChange::Enable
+    } else {
+        AccountChange::Disable
+    };
+    if let Err(problem) = check_own_account_change(user.actor.user_id, id, change) {
         return user_page(
             &req,
             &state,
             id,
             StatusCode::BAD_REQUEST,
             None,
-            Some("不能停用自己的账号：请让另一位管理员操作。".into()),
+            Some(problem.into()),
         )
         .await;
     }
@@ -404,14 +410,16 @@ pub async fn change_role(
         )
         .await;
     };
-    if id == user.actor.user_id && role != Role::Admin {
+    if let Err(problem) =
+        check_own_account_change(user.actor.user_id, id, AccountChange::ChangeRole(role))
+    {
         return user_page(
             &req,
             &state,
             id,
             StatusCode::BAD_REQUEST,
             None,
-            Some("不能取消自己的管理员角色：请让另一位管理员操作。".into()),
+            Some(problem.into()),
         )
         .await;
     }
