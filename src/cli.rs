@@ -51,6 +51,22 @@ pub enum Command {
         #[command(subcommand)]
         action: UserCommand,
     },
+    /// Check every course under DIR; prints each problem as file:line: message
+    CheckCourses { dir: std::path::PathBuf },
+    /// Import or update the courses under DIR (one transaction per course)
+    ImportCourses {
+        dir: std::path::PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Export the latest published version of an item's course into DIR/<folder>/
+    ExportCourse {
+        /// Item code, e.g. C08
+        item: String,
+        dir: std::path::PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Import an item catalog (CSV or TOML) from a file
     ImportCatalog {
         file: std::path::PathBuf,
@@ -140,6 +156,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 add_user(&settings, role, username, display, unit, password)
             })
             .await?
+        }
+        Command::CheckCourses { dir } => check_courses(&dir),
+        Command::ImportCourses { dir, db } => {
+            let settings = settings_with(&db)?;
+            tokio::task::spawn_blocking(move || import_courses(&settings, &dir)).await?
+        }
+        Command::ExportCourse { item, dir, db } => {
+            let settings = settings_with(&db)?;
+            tokio::task::spawn_blocking(move || export_course(&settings, &item, &dir)).await?
         }
         Command::ImportCatalog { file, db } => {
             let settings = settings_with(&db)?;
@@ -247,4 +272,57 @@ fn import_catalog(settings: &Settings, file: &std::path::Path) -> anyhow::Result
             anyhow::bail!("文件有 {} 处错误，未导入任何事项。", errors.len())
         }
     }
+}
+
+/// Checks a courses directory against the plan's bureaus and items; no database needed.
+pub fn check_courses(dir: &std::path::Path) -> anyhow::Result<()> {
+    let plan = crate::store::reference::plan();
+    let bureaus = plan.bureau.iter().map(|b| b.code.clone()).collect();
+    let item_bureaus = |seq: i32| {
+        plan.item
+            .iter()
+            .find(|i| i.seq == seq)
+            .map(|i| i.bureaus.clone())
+    };
+    let (count, problems) = crate::courses::check_tree(dir, &bureaus, &item_bureaus);
+    for p in &problems {
+        eprintln!("{p}");
+    }
+    if problems.is_empty() {
+        println!("{count} 门课程检查通过。");
+        Ok(())
+    } else {
+        anyhow::bail!("{count} 门课程中发现 {} 处问题。", problems.len())
+    }
+}
+
+fn import_courses(settings: &Settings, dir: &std::path::Path) -> anyhow::Result<()> {
+    let clock = Clock::System;
+    let pool = prepare_database(settings, &clock)?;
+    let mut conn = pool.get()?;
+    let summary = crate::store::courses::import_tree(&mut conn, dir, None, clock.now_naive())?;
+    for line in &summary.lines {
+        println!("{line}");
+    }
+    if summary.failed > 0 {
+        anyhow::bail!("{} 门课程未能导入（其余已导入）。", summary.failed)
+    }
+    Ok(())
+}
+
+fn export_course(settings: &Settings, item: &str, dir: &std::path::Path) -> anyhow::Result<()> {
+    let clock = Clock::System;
+    let pool = prepare_database(settings, &clock)?;
+    let mut conn = pool.get()?;
+    let item = crate::store::items::find_by_code(&mut conn, item)?
+        .ok_or_else(|| anyhow::anyhow!("没有编码为 {item} 的事项"))?;
+    let course = crate::store::courses::course_for_item(&mut conn, item.item.id)?
+        .ok_or_else(|| anyhow::anyhow!("事项 {} 还没有课程", item.item.code))?;
+    let version = crate::store::courses::latest_published(&mut conn, course.id)?
+        .ok_or_else(|| anyhow::anyhow!("事项 {} 的课程还没有发布的版本", item.item.code))?;
+    let source = crate::store::courses::to_source(&mut conn, version.id)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let out = crate::courses::export(&source, dir)?;
+    println!("已导出到 {}", out.display());
+    Ok(())
 }

@@ -116,6 +116,107 @@ diesel::joinable!(item_bureaus -> bureaus (bureau_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(users -> centers (center_id));
 
+diesel::table! {
+    courses (id) {
+        id -> Integer,
+        item_id -> Integer,
+        slug -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    course_versions (id) {
+        id -> Integer,
+        course_id -> Integer,
+        number -> Nullable<Integer>,
+        status -> Text,
+        change_kind -> Nullable<Text>,
+        title -> Text,
+        note -> Text,
+        settings -> Text,
+        content_hash -> Text,
+        created_at -> Timestamp,
+        created_by -> Nullable<Integer>,
+        published_at -> Nullable<Timestamp>,
+        published_by -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    course_modules (id) {
+        id -> Integer,
+        version_id -> Integer,
+        position -> Integer,
+        slug -> Text,
+        title -> Text,
+        minutes -> Integer,
+        body -> Text,
+        content_hash -> Text,
+    }
+}
+
+diesel::table! {
+    questions (id) {
+        id -> Integer,
+        version_id -> Integer,
+        position -> Integer,
+        category -> Text,
+        title -> Text,
+        kind -> Text,
+        body -> Text,
+    }
+}
+
+diesel::table! {
+    module_progress (id) {
+        id -> Integer,
+        user_id -> Integer,
+        course_id -> Integer,
+        content_hash -> Text,
+        completed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    attempts (id) {
+        id -> Integer,
+        user_id -> Integer,
+        version_id -> Integer,
+        number -> Integer,
+        status -> Text,
+        started_at -> Timestamp,
+        deadline -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+        points -> Nullable<Double>,
+        max_points -> Double,
+        percent -> Nullable<Double>,
+        passed -> Nullable<Bool>,
+    }
+}
+
+diesel::table! {
+    attempt_questions (id) {
+        id -> Integer,
+        attempt_id -> Integer,
+        position -> Integer,
+        question_id -> Integer,
+        option_order -> Text,
+        response -> Nullable<Text>,
+        saved_at -> Nullable<Timestamp>,
+        fraction -> Nullable<Double>,
+        points -> Integer,
+    }
+}
+
+diesel::joinable!(courses -> items (item_id));
+diesel::joinable!(course_versions -> courses (course_id));
+diesel::joinable!(course_modules -> course_versions (version_id));
+diesel::joinable!(questions -> course_versions (version_id));
+diesel::joinable!(attempts -> course_versions (version_id));
+diesel::joinable!(attempt_questions -> attempts (attempt_id));
+diesel::joinable!(attempt_questions -> questions (question_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     bureaus,
     towns,
@@ -127,4 +228,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     login_failures,
     audit_log,
+    courses,
+    course_versions,
+    course_modules,
+    questions,
+    module_progress,
+    attempts,
+    attempt_questions,
 );

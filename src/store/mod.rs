@@ -1,9 +1,11 @@
 //! Queries, one file per aggregate. Functions take `&mut DbConnection` and return
 //! `Result`; they hold no business rule beyond the shape of the data.
 
+pub mod attempts;
 pub mod audit;
 pub mod catalog;
 pub mod centers;
+pub mod courses;
 pub mod demo;
 pub mod items;
 pub mod reference;
