@@ -41,6 +41,10 @@ pub enum Action {
     ImportCatalog,
     ViewAudit,
     ChangeOwnPassword,
+    /// The course catalog for authors, and reading any course with its question bank.
+    ReadCourses,
+    /// Studying and taking quizzes.
+    TakeCourses,
 }
 
 pub fn allows(actor: &Actor, action: Action) -> bool {
@@ -61,6 +65,8 @@ pub fn allows(actor: &Actor, action: Action) -> bool {
         (Admin, CreateZone { .. }) => true,
         (Manager, CreateZone { town_id }) => own_town(town_id),
         (Admin, ManageUsers | ImportCatalog | ViewAudit) => true,
+        (Admin | Trainer, ReadCourses) => true,
+        (Worker, TakeCourses) => true,
         _ => false,
     }
 }
@@ -70,6 +76,25 @@ pub fn authorize(actor: &Actor, action: Action) -> AppResult<()> {
         Ok(())
     } else {
         tracing::warn!(user_id = actor.user_id, role = %actor.role, ?action, "access denied");
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Editing a course, and seeing its item analysis: a trainer of one of the item's
+/// responsible bureaus (item 8 has two), or an admin.
+pub fn allows_course_edit(actor: &Actor, item_bureaus: &[i32]) -> bool {
+    match actor.role {
+        Role::Admin => true,
+        Role::Trainer => actor.bureau_id.is_some_and(|b| item_bureaus.contains(&b)),
+        _ => false,
+    }
+}
+
+pub fn authorize_course_edit(actor: &Actor, item_bureaus: &[i32]) -> AppResult<()> {
+    if allows_course_edit(actor, item_bureaus) {
+        Ok(())
+    } else {
+        tracing::warn!(user_id = actor.user_id, role = %actor.role, "course edit denied");
         Err(AppError::Forbidden)
     }
 }
@@ -190,6 +215,27 @@ mod tests {
                     "{role} {action:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn course_edit_table() {
+        // the trainer belongs to bureau 10
+        let table = [
+            (Role::Trainer, vec![10], true),
+            (Role::Trainer, vec![11, 10], true),
+            (Role::Trainer, vec![11], false),
+            (Role::Admin, vec![11], true),
+            (Role::Manager, vec![10], false),
+            (Role::Worker, vec![10], false),
+            (Role::Orgdept, vec![10], false),
+        ];
+        for (role, bureaus, ok) in table {
+            assert_eq!(
+                allows_course_edit(&actor(role), &bureaus),
+                ok,
+                "{role} {bureaus:?}"
+            );
         }
     }
 

@@ -41,7 +41,23 @@ pub fn load_demo(
         let hash = hash_password(cost, demo::PASSWORD)?;
         demo::load(&mut conn, &hash, clock.now_naive())?;
     }
+    import_shipped_courses(&mut conn, clock)?;
     Ok(demo::describe(&mut conn)?)
+}
+
+/// Imports the courses shipped inside the binary. Unchanged courses are left as they are.
+pub fn import_shipped_courses(
+    conn: &mut crate::db::DbConnection,
+    clock: &Clock,
+) -> anyhow::Result<()> {
+    let tmp = tempfile::tempdir()?;
+    crate::courses::shipped::extract_to(tmp.path())?;
+    let summary = crate::store::courses::import_tree(conn, tmp.path(), None, clock.now_naive())?;
+    if summary.failed > 0 {
+        anyhow::bail!("内置课程导入失败：\n{}", summary.lines.join("\n"));
+    }
+    tracing::info!(courses = summary.lines.len(), "shipped courses checked");
+    Ok(())
 }
 
 pub struct Application {

@@ -73,7 +73,6 @@ home-stat-zones = 其中党建融合发展区
 home-stat-pilots = 试点发展区
 home-accounts = 各角色账号数
 home-recent = 最近操作
-home-admin-todo-1 = 课程与测验：各部门为每个下沉事项编写课程和测验
 home-admin-todo-2 = 培训场次、考勤与请销假
 home-admin-todo-3 = 证书与各中心直办/代办事项矩阵
 home-admin-todo-4 = 人员稳定、抽调审批与每月督查通报
@@ -81,9 +80,8 @@ home-admin-todo-4 = 人员稳定、抽调审批与每月督查通报
 home-trainer-title = 培训师首页
 home-trainer-heading = 本部门负责的下沉事项
 home-trainer-intro = 共 { $count } 个事项由您所在的部门负责培训。
-home-trainer-todo-1 = 为每个事项编写课程模块、题库与测验设置并发布
+home-trainer-courses = 编写和发布课程
 home-trainer-todo-2 = 安排培训场次、考勤、审批请假
-home-trainer-todo-3 = 查看测验统计与题目难度分析
 
 home-manager-title = 镇（街道）管理员首页
 home-manager-heading = 本镇（街道）党群服务中心
@@ -99,7 +97,7 @@ home-worker-heading = 您好，{ $name }
 home-worker-center = 所在中心
 home-worker-town = 所属镇（街道）
 home-worker-items = 全市共有 { $count } 个常办事项下沉到党群服务中心。
-home-worker-todo-1 = 学习课程、参加测验
+home-worker-learn = 进入学习
 home-worker-todo-2 = 培训日程、签到与请假
 home-worker-todo-3 = 我的事项证书
 
@@ -125,7 +123,8 @@ item-code = 事项编码
 item-source = 来源
 item-source-plan = 实施方案附件2（常办事项）
 item-source-import = 工作专班导入
-item-course-not-yet = 本事项的课程、测验和证书将在后续版本开放。
+item-course-not-yet = 本事项的证书将在后续版本开放。
+item-course-link = 查看本事项课程
 
 ## 中心与镇街
 centers-title = 党群服务中心

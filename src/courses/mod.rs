@@ -2,6 +2,7 @@
 //! modules and a GIFT question bank. Loading, checking and exporting; no database here.
 
 pub mod gift;
+pub mod shipped;
 pub mod source;
 
 pub use source::{

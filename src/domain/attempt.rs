@@ -83,6 +83,14 @@ pub fn reveal_correct_answers(settings: &QuizSettings, passed: bool, used: u32) 
     passed || (settings.max_attempts > 0 && used >= settings.max_attempts)
 }
 
+/// The progress bar of a course: reading counts for two thirds, the passed quiz for the rest.
+pub fn progress_percent(h: &AttemptHistory) -> u32 {
+    let reading = (h.modules_done.min(h.modules_total) * 66)
+        .checked_div(h.modules_total)
+        .unwrap_or(0);
+    reading + if h.passed { 34 } else { 0 }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,6 +152,25 @@ mod tests {
             may_start(&unlimited, &h(3, 50, false, Some(0)), t(0)),
             StartDecision::Allowed
         );
+    }
+
+    #[test]
+    fn progress_table() {
+        let h = |done, total, passed| AttemptHistory {
+            modules_done: done,
+            modules_total: total,
+            passed,
+            ..AttemptHistory::default()
+        };
+        for (history, expected) in [
+            (h(0, 3, false), 0),
+            (h(1, 3, false), 22),
+            (h(3, 3, false), 66),
+            (h(3, 3, true), 100),
+            (h(0, 0, false), 0),
+        ] {
+            assert_eq!(progress_percent(&history), expected, "{history:?}");
+        }
     }
 
     #[test]

@@ -78,10 +78,29 @@ pub async fn show(
 ) -> AppResult<HttpResponse> {
     policy::authorize(&user.actor, Action::ViewItem)?;
     let code = code.into_inner();
-    let item = state
-        .db(move |conn| items::find_by_code(conn, &code)?.ok_or(AppError::NotFound))
+    let (item, course_id) = state
+        .db(move |conn| {
+            let item = items::find_by_code(conn, &code)?.ok_or(AppError::NotFound)?;
+            let course = crate::store::courses::course_for_item(conn, item.item.id)?;
+            Ok((item, course.map(|c| c.id)))
+        })
         .await?;
-    page(&req, &state, "pages/items/show", json!({ "item": item }))
+    // authors open the course page, workers the learning page; others have no course view
+    let course_link = match course_id {
+        Some(id) if policy::allows(&user.actor, Action::ReadCourses) => {
+            Some(format!("/courses/{id}"))
+        }
+        Some(id) if policy::allows(&user.actor, Action::TakeCourses) => {
+            Some(format!("/learn/{id}"))
+        }
+        _ => None,
+    };
+    page(
+        &req,
+        &state,
+        "pages/items/show",
+        json!({ "item": item, "course_link": course_link }),
+    )
 }
 
 /// The filter part of a pager link: `&q=…&common=1`, empty values left out.

@@ -5,14 +5,19 @@ pub mod account;
 pub mod admin_users;
 pub mod api;
 pub mod assets;
+pub mod attempts;
 pub mod auth;
 pub mod catalog;
 pub mod centers;
+pub mod course_author;
+pub mod course_view;
 pub mod errors;
 pub mod health;
 pub mod home;
 pub mod i18n;
 pub mod items;
+pub mod learn;
+pub mod markdown;
 pub mod render;
 pub mod session;
 pub mod state;
@@ -55,5 +60,33 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(catalog::form)
         .service(catalog::import)
         .service(account::show)
-        .service(account::change_password);
+        .service(account::change_password)
+        .service(course_author::course_catalog)
+        .service(course_author::course_overview)
+        .service(course_author::start_draft)
+        .service(course_author::edit_draft)
+        .service(course_author::save_settings)
+        .service(course_author::save_questions)
+        .service(course_author::new_module)
+        .service(course_author::edit_module)
+        .service(course_author::add_module)
+        .service(course_author::update_module)
+        .service(course_author::delete_module)
+        .service(course_author::preview_draft)
+        .service(course_author::publish_draft)
+        .service(course_author::discard)
+        .service(course_view::show_version)
+        .service(course_view::export_zip)
+        .service(course_view::item_analysis)
+        .service(learn::learn_catalog)
+        .service(learn::learn_course)
+        .service(learn::learn_module)
+        .service(learn::mark_done)
+        .service(learn::start_attempt)
+        .service(learn::item_course)
+        .service(attempts::take_attempt)
+        .service(attempts::state_json)
+        .service(attempts::save_answer)
+        .service(attempts::submit_attempt)
+        .service(attempts::review_attempt);
 }

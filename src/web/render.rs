@@ -61,6 +61,7 @@ fn nav_for(role: Role, path: &str) -> Vec<NavLink> {
         Role::Admin => &[
             ("/admin", "nav-home"),
             ("/items", "nav-items"),
+            ("/courses", "nav-courses"),
             ("/towns", "nav-towns"),
             ("/centers", "nav-centers"),
             ("/admin/users", "nav-users"),
@@ -77,7 +78,11 @@ fn nav_for(role: Role, path: &str) -> Vec<NavLink> {
             ("/centers", "nav-my-centers"),
             ("/items", "nav-items"),
         ],
-        Role::Worker => &[("/worker", "nav-home"), ("/items", "nav-items")],
+        Role::Worker => &[
+            ("/worker", "nav-home"),
+            ("/learn", "nav-learn"),
+            ("/items", "nav-items"),
+        ],
         Role::Orgdept => &[
             ("/orgdept", "nav-home"),
             ("/towns", "nav-towns"),

@@ -183,6 +183,19 @@ impl TestApp {
             .expect("POST")
     }
 
+    /// Posts name/value pairs (repeated names allowed) with this browser's CSRF token.
+    pub async fn post_pairs(&self, path: &str, pairs: &[(String, String)]) -> Response {
+        let token = self.csrf().await;
+        let mut all = vec![("_csrf".to_string(), token)];
+        all.extend_from_slice(pairs);
+        self.client
+            .post(self.url(path))
+            .form(&all)
+            .send()
+            .await
+            .expect("POST")
+    }
+
     pub async fn login(&self, username: &str, password: &str) -> Response {
         self.post_form("/login", &[("username", username), ("password", password)])
             .await

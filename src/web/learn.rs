@@ -1,0 +1,222 @@
+//! Studying (role `worker`): the course catalog with progress, modules, starting a quiz.
+
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::domain::attempt::{may_start, progress_percent, StartDecision};
+use crate::error::{AppError, AppResult};
+use crate::policy::{self, Action, ItemScope};
+use crate::store::courses::{self, CourseRow, VersionRow};
+use crate::store::{attempts, items};
+use crate::web::markdown::to_safe_html;
+use crate::web::render::{page, redirect};
+use crate::web::session::{CsrfForm, CurrentUser};
+use crate::web::state::AppState;
+
+#[get("/learn")]
+pub async fn learn_catalog(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: CurrentUser,
+) -> AppResult<HttpResponse> {
+    policy::authorize(&user.actor, Action::TakeCourses)?;
+    let user_id = user.actor.user_id;
+    let rows = state
+        .db(move |conn| {
+            let mut out = Vec::new();
+            for c in courses::catalog(conn, ItemScope::All)? {
+                let (Some(course_id), Some(_)) = (c.course_id, c.published) else { continue };
+                let Some(v) = courses::latest_published(conn, course_id)? else { continue };
+                let (h, _) = attempts::history(conn, user_id, course_id, v.id)?;
+                let percent = progress_percent(&h);
+                out.push(json!({
+                    "course_id": course_id, "item_code": c.item_code, "item_seq": c.item_seq, "name": c.item_name,
+                    "modules_done": h.modules_done, "modules_total": h.modules_total, "passed": h.passed, "percent": percent,
+                }));
+            }
+            Ok(out)
+        })
+        .await?;
+    page(
+        &req,
+        &state,
+        "pages/learn/catalog",
+        json!({ "courses": rows }),
+    )
+}
+
+/// The course and its current version, for a worker.
+async fn current(state: &AppState, course_id: i32) -> AppResult<(CourseRow, VersionRow, String)> {
+    state
+        .db(move |conn| {
+            let course = courses::find(conn, course_id)?;
+            let v = courses::latest_published(conn, course_id)?.ok_or(AppError::NotFound)?;
+            let name: String = {
+                use crate::db::schema::items;
+                use diesel::prelude::*;
+                items::table
+                    .find(course.item_id)
+                    .select(items::name)
+                    .first(conn)?
+            };
+            Ok((course, v, name))
+        })
+        .await
+}
+
+#[get("/learn/{id}")]
+pub async fn learn_course(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+) -> AppResult<HttpResponse> {
+    policy::authorize(&user.actor, Action::TakeCourses)?;
+    let (course, v, item_name) = current(&state, id.into_inner()).await?;
+    let (user_id, now) = (user.actor.user_id, state.clock.now_naive());
+    let settings = v.quiz();
+    let rules = settings.clone();
+    let vid = v.id;
+    let course_id = course.id;
+    let data = state
+        .db(move |conn| {
+            let done = attempts::done_hashes(conn, user_id, course_id)?;
+            let mods: Vec<_> = courses::modules(conn, vid)?
+                .into_iter()
+                .map(|m| json!({ "position": m.position, "title": m.title, "minutes": m.minutes, "done": done.contains(&m.content_hash) }))
+                .collect();
+            let (h, list) = attempts::history(conn, user_id, course_id, vid)?;
+            let decision = may_start(&rules, &h, now);
+            let open = list.iter().find(|a| a.is_open()).map(|a| a.id);
+            Ok(json!({
+                "modules": mods,
+                "history": list,
+                "open_attempt": open,
+                "can_start": decision == StartDecision::Allowed,
+                "blocked": decision.message(),
+                "used": h.used,
+                "passed": h.passed,
+            }))
+        })
+        .await?;
+    let mut data = data;
+    data["course"] = json!(course);
+    data["item_name"] = json!(item_name);
+    data["version"] = json!({ "number": v.number, "title": v.title, "quiz": settings });
+    page(&req, &state, "pages/learn/course", data)
+}
+
+#[get("/learn/{id}/modules/{pos}")]
+pub async fn learn_module(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(i32, i32)>,
+) -> AppResult<HttpResponse> {
+    policy::authorize(&user.actor, Action::TakeCourses)?;
+    let (id, pos) = path.into_inner();
+    let (course, v, item_name) = current(&state, id).await?;
+    let (vid, user_id, course_id) = (v.id, user.actor.user_id, course.id);
+    let (m, total, done) = state
+        .db(move |conn| {
+            let mods = courses::modules(conn, vid)?;
+            let total = mods.len();
+            let m = mods
+                .into_iter()
+                .find(|m| m.position == pos)
+                .ok_or(AppError::NotFound)?;
+            let done = attempts::done_hashes(conn, user_id, course_id)?.contains(&m.content_hash);
+            Ok((m, total, done))
+        })
+        .await?;
+    page(
+        &req,
+        &state,
+        "pages/learn/module",
+        json!({
+            "course": course, "item_name": item_name, "position": pos, "total": total, "done": done,
+            "title": m.title, "minutes": m.minutes, "html": to_safe_html(&m.body),
+            "prev": (pos > 1).then(|| pos - 1), "next": ((pos as usize) < total).then(|| pos + 1),
+        }),
+    )
+}
+
+#[derive(Deserialize)]
+pub struct Empty {}
+
+#[post("/learn/{id}/modules/{pos}/done")]
+pub async fn mark_done(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(i32, i32)>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> AppResult<HttpResponse> {
+    policy::authorize(&user.actor, Action::TakeCourses)?;
+    let (id, pos) = path.into_inner();
+    let (course, v, _) = current(&state, id).await?;
+    let (vid, user_id, now, course_id) =
+        (v.id, user.actor.user_id, state.clock.now_naive(), course.id);
+    let total = state
+        .db(move |conn| {
+            let mods = courses::modules(conn, vid)?;
+            let m = mods
+                .iter()
+                .find(|m| m.position == pos)
+                .ok_or(AppError::NotFound)?;
+            attempts::mark_done(conn, user_id, course_id, m, now)?;
+            Ok(mods.len() as i32)
+        })
+        .await?;
+    let next = if pos < total {
+        format!("/learn/{id}/modules/{}", pos + 1)
+    } else {
+        format!("/learn/{id}")
+    };
+    Ok(redirect(&next))
+}
+
+#[post("/learn/{id}/attempts")]
+pub async fn start_attempt(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> AppResult<HttpResponse> {
+    policy::authorize(&user.actor, Action::TakeCourses)?;
+    let (course, v, _) = current(&state, id.into_inner()).await?;
+    let (user_id, now, course_id) = (user.actor.user_id, state.clock.now_naive(), course.id);
+    let attempt_id = state
+        .db(move |conn| {
+            let (h, list) = attempts::history(conn, user_id, course_id, v.id)?;
+            if let Some(open) = list.iter().find(|a| a.is_open()) {
+                return Ok(open.id);
+            }
+            match may_start(&v.quiz(), &h, now).message() {
+                Some(why) => Err(AppError::Conflict(why)),
+                None => attempts::start(conn, user_id, &v, now),
+            }
+        })
+        .await?;
+    Ok(redirect(&format!("/attempts/{attempt_id}")))
+}
+
+/// Items have courses only once published; a worker asking for an item goes to its course.
+#[get("/items/{code}/learn")]
+pub async fn item_course(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    code: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    policy::authorize(&user.actor, Action::TakeCourses)?;
+    let code = code.into_inner();
+    let course_id = state
+        .db(move |conn| {
+            let item = items::find_by_code(conn, &code)?.ok_or(AppError::NotFound)?;
+            Ok(courses::course_for_item(conn, item.item.id)?
+                .ok_or(AppError::NotFound)?
+                .id)
+        })
+        .await?;
+    Ok(redirect(&format!("/learn/{course_id}")))
+}
