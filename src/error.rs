@@ -46,8 +46,14 @@ impl AppError {
 
 impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
         match e {
-            diesel::result::Error::NotFound => Self::NotFound,
+            Error::NotFound => Self::NotFound,
+            // Two requests raced to create the same row (a double click on PostgreSQL):
+            // the loser is told plainly, and callers that can recover do.
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+                Self::Conflict("这项操作已经由另一个请求完成，请刷新页面查看。".into())
+            }
             other => Self::Internal(other.into()),
         }
     }

@@ -167,7 +167,7 @@ pub fn start(
     now: NaiveDateTime,
 ) -> AppResult<i32> {
     let settings: QuizSettings = version.quiz();
-    write_transaction(conn, |conn| {
+    let created = write_transaction(conn, |conn| {
         if let Some(open) = attempts_of(conn, user_id, version.id)?
             .into_iter()
             .find(AttemptRow::is_open)
@@ -215,7 +215,16 @@ pub fn start(
                 .execute(conn)?;
         }
         Ok(attempt_id)
-    })
+    });
+    match created {
+        // a simultaneous start won the race: resume the attempt it created
+        Err(AppError::Conflict(_)) => attempts_of(conn, user_id, version.id)?
+            .into_iter()
+            .find(AttemptRow::is_open)
+            .map(|a| a.id)
+            .ok_or_else(|| AppError::Conflict("请刷新页面后重试。".into())),
+        other => other,
+    }
 }
 
 /// Saves one answer of an open attempt. Returns false when the attempt is no longer open.

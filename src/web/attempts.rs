@@ -297,7 +297,7 @@ pub async fn review_attempt(
                 "position": s.position, "title": q.title, "html": text_html(q), "points": q.points,
                 "answer": response_text(q, r.as_ref()),
                 "result": if f >= 0.999 { "right" } else if f > 0.0 { "partial" } else { "wrong" },
-                "earned": (f * f64::from(q.points) * 100.0).round() / 100.0,
+                "earned": crate::web::course_view::number_text(f * f64::from(q.points)),
                 "feedback": feedback_for(q, r.as_ref()),
                 "correct": if reveal { Some(correct_answer_text(q)) } else { None },
             })

@@ -176,11 +176,16 @@ pub async fn item_analysis(
 
 /// 87.5 → "87.5%", 100.0 → "100%".
 pub fn percent_text(p: f64) -> String {
-    let rounded = (p * 10.0).round() / 10.0;
+    format!("{}%", number_text(p))
+}
+
+/// A score for people: one decimal at most, none when whole (1.0 → "1", 0.5 → "0.5").
+pub fn number_text(n: f64) -> String {
+    let rounded = (n * 10.0).round() / 10.0;
     if rounded.fract() == 0.0 {
-        format!("{}%", rounded as i64)
+        format!("{}", rounded as i64)
     } else {
-        format!("{rounded:.1}%")
+        format!("{rounded:.1}")
     }
 }
 

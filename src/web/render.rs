@@ -70,6 +70,7 @@ fn nav_for(role: Role, path: &str) -> Vec<NavLink> {
         ],
         Role::Trainer => &[
             ("/trainer", "nav-home"),
+            ("/courses", "nav-courses"),
             ("/items", "nav-my-items"),
             ("/centers", "nav-centers"),
         ],
