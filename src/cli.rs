@@ -222,6 +222,7 @@ fn add_user(
                 role,
                 membership,
                 demo: false,
+                email: None,
             },
             now,
         )?;

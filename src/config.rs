@@ -6,6 +6,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::session::SessionLimits;
 use crate::domain::throttle::ThrottlePolicy;
+use crate::domain::training::TrainingRules;
+use crate::mail::transport::{MailTransport, SmtpSettings, SmtpTls};
+
+/// A value that must not show up in logs or debug output.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("\"***\"")
+    }
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Settings {
@@ -26,6 +38,23 @@ pub struct Settings {
     /// Hash cost; the OWASP figures by default. Only ever lowered for benchmarks.
     pub argon2_memory_kib: u32,
     pub argon2_iterations: u32,
+    /// `file` writes `.eml` files into `outbox_dir`; `smtp` sends through the server below.
+    pub mail_transport: String,
+    pub outbox_dir: String,
+    pub mail_from: String,
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    /// `none`, `starttls` or `tls`.
+    pub smtp_tls: String,
+    pub smtp_username: Option<String>,
+    pub smtp_password: Option<Secret>,
+    /// How often the mail worker looks at the outbox; 0 turns it off (tests drive it).
+    pub mail_worker_seconds: u64,
+    pub sick_leave_grace_hours: i64,
+    pub report_back_days: i64,
+    pub late_after_minutes: i64,
+    pub checkin_opens_minutes: i64,
+    pub absences_to_disqualify: u32,
 }
 
 impl Default for Settings {
@@ -43,6 +72,20 @@ impl Default for Settings {
             db_pool_size: 8,
             argon2_memory_kib: 19 * 1024,
             argon2_iterations: 2,
+            mail_transport: "file".into(),
+            outbox_dir: "data/outbox".into(),
+            mail_from: "招远市公共服务下沉培训平台 <noreply@devolve.invalid>".into(),
+            smtp_host: "localhost".into(),
+            smtp_port: 25,
+            smtp_tls: "starttls".into(),
+            smtp_username: None,
+            smtp_password: None,
+            mail_worker_seconds: 5,
+            sick_leave_grace_hours: 24,
+            report_back_days: 3,
+            late_after_minutes: 10,
+            checkin_opens_minutes: 15,
+            absences_to_disqualify: 2,
         }
     }
 }
@@ -83,6 +126,24 @@ impl Settings {
             "DEVOLVE_LOGIN_MAX_FAILURES_PER_ADDRESS"
         );
         env_field!(db_pool_size, "DEVOLVE_DB_POOL_SIZE");
+        env_field!(mail_transport, "DEVOLVE_MAIL_TRANSPORT");
+        env_field!(outbox_dir, "DEVOLVE_OUTBOX_DIR");
+        env_field!(mail_from, "DEVOLVE_MAIL_FROM");
+        env_field!(smtp_host, "DEVOLVE_SMTP_HOST");
+        env_field!(smtp_port, "DEVOLVE_SMTP_PORT");
+        env_field!(smtp_tls, "DEVOLVE_SMTP_TLS");
+        if let Some(v) = get("DEVOLVE_SMTP_USERNAME") {
+            s.smtp_username = Some(v);
+        }
+        if let Some(v) = get("DEVOLVE_SMTP_PASSWORD") {
+            s.smtp_password = Some(Secret(v));
+        }
+        env_field!(mail_worker_seconds, "DEVOLVE_MAIL_WORKER_SECONDS");
+        env_field!(sick_leave_grace_hours, "DEVOLVE_SICK_LEAVE_GRACE_HOURS");
+        env_field!(report_back_days, "DEVOLVE_REPORT_BACK_DAYS");
+        env_field!(late_after_minutes, "DEVOLVE_LATE_AFTER_MINUTES");
+        env_field!(checkin_opens_minutes, "DEVOLVE_CHECKIN_OPENS_MINUTES");
+        env_field!(absences_to_disqualify, "DEVOLVE_ABSENCES_TO_DISQUALIFY");
         Ok(s)
     }
 
@@ -90,6 +151,40 @@ impl Settings {
         SessionLimits {
             idle: Duration::minutes(self.session_idle_minutes),
             absolute: Duration::hours(self.session_absolute_hours),
+        }
+    }
+
+    pub fn training_rules(&self) -> TrainingRules {
+        TrainingRules {
+            sick_leave_grace: Duration::hours(self.sick_leave_grace_hours),
+            report_back_days: self.report_back_days,
+            late_after: Duration::minutes(self.late_after_minutes),
+            checkin_opens_before: Duration::minutes(self.checkin_opens_minutes),
+            absences_to_disqualify: self.absences_to_disqualify,
+        }
+    }
+
+    /// The configured mail transport.
+    pub fn mail_transport(&self) -> anyhow::Result<MailTransport> {
+        match self.mail_transport.as_str() {
+            "smtp" => {
+                let tls = match self.smtp_tls.as_str() {
+                    "none" => SmtpTls::None,
+                    "tls" => SmtpTls::Tls,
+                    _ => SmtpTls::StartTls,
+                };
+                MailTransport::smtp(
+                    &SmtpSettings {
+                        host: self.smtp_host.clone(),
+                        port: self.smtp_port,
+                        tls,
+                        username: self.smtp_username.clone(),
+                        password: self.smtp_password.as_ref().map(|p| p.0.clone()),
+                    },
+                    &self.mail_from,
+                )
+            }
+            _ => MailTransport::file(self.outbox_dir.clone().into(), &self.mail_from),
         }
     }
 

@@ -7,6 +7,7 @@ pub mod courses;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod mail;
 pub mod policy;
 pub mod security;
 pub mod startup;

@@ -45,6 +45,21 @@ pub enum Action {
     ReadCourses,
     /// Studying and taking quizzes.
     TakeCourses,
+    /// Scheduling training sessions.
+    ScheduleSessions,
+    /// A worker's own schedule, check-in, leave and report-back.
+    AttendTraining,
+    /// Enrolling the workers of a town in a session.
+    EnrolTown {
+        town_id: i32,
+    },
+    /// Approving or rejecting the leave of a worker of this town.
+    DecideLeave {
+        town_id: i32,
+    },
+    /// Attendance reports, overdue report-backs and disqualification cases.
+    ViewTrainingReports,
+    ViewOutbox,
 }
 
 pub fn allows(actor: &Actor, action: Action) -> bool {
@@ -66,7 +81,13 @@ pub fn allows(actor: &Actor, action: Action) -> bool {
         (Manager, CreateZone { town_id }) => own_town(town_id),
         (Admin, ManageUsers | ImportCatalog | ViewAudit) => true,
         (Admin | Trainer, ReadCourses) => true,
-        (Worker, TakeCourses) => true,
+        (Worker, TakeCourses | AttendTraining) => true,
+        (Admin | Trainer, ScheduleSessions | EnrolTown { .. }) => true,
+        (Manager, EnrolTown { town_id }) => own_town(town_id),
+        // only the worker's own town manager decides: not even an admin
+        (Manager, DecideLeave { town_id }) => own_town(town_id),
+        (Admin | Orgdept | Manager | Trainer, ViewTrainingReports) => true,
+        (Admin, ViewOutbox) => true,
         _ => false,
     }
 }
@@ -95,6 +116,36 @@ pub fn authorize_course_edit(actor: &Actor, item_bureaus: &[i32]) -> AppResult<(
         Ok(())
     } else {
         tracing::warn!(user_id = actor.user_id, role = %actor.role, "course edit denied");
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Running one session (roster, codes, closing, editing): its trainer, a trainer of the
+/// same bureau, or an admin.
+pub fn allows_session_manage(
+    actor: &Actor,
+    session_bureau: Option<i32>,
+    session_trainer: i32,
+) -> bool {
+    match actor.role {
+        Role::Admin => true,
+        Role::Trainer => {
+            actor.user_id == session_trainer
+                || (session_bureau.is_some() && actor.bureau_id == session_bureau)
+        }
+        _ => false,
+    }
+}
+
+pub fn authorize_session_manage(
+    actor: &Actor,
+    session_bureau: Option<i32>,
+    session_trainer: i32,
+) -> AppResult<()> {
+    if allows_session_manage(actor, session_bureau, session_trainer) {
+        Ok(())
+    } else {
+        tracing::warn!(user_id = actor.user_id, role = %actor.role, "session management denied");
         Err(AppError::Forbidden)
     }
 }
@@ -235,6 +286,26 @@ mod tests {
                 allows_course_edit(&actor(role), &bureaus),
                 ok,
                 "{role} {bureaus:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn session_manage_table() {
+        // the trainer is user 1 of bureau 10
+        let table = [
+            (Role::Trainer, Some(10), 99, true),
+            (Role::Trainer, Some(11), 1, true),
+            (Role::Trainer, Some(11), 99, false),
+            (Role::Trainer, None, 99, false),
+            (Role::Admin, Some(11), 99, true),
+            (Role::Manager, Some(10), 1, false),
+        ];
+        for (role, bureau, trainer, ok) in table {
+            assert_eq!(
+                allows_session_manage(&actor(role), bureau, trainer),
+                ok,
+                "{role} {bureau:?} {trainer}"
             );
         }
     }

@@ -94,6 +94,13 @@ impl Application {
         if !demo_accounts.is_empty() {
             print_demo_accounts(&demo_accounts, &listener);
         }
+        if settings.mail_worker_seconds > 0 {
+            start_mail_worker(
+                state.clone(),
+                settings.mail_transport()?,
+                settings.mail_worker_seconds,
+            );
+        }
         let data = web::Data::new(state.clone());
         let server = HttpServer::new(move || {
             App::new()
@@ -128,6 +135,30 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// Sends queued mail in the background. Each process claims rows before sending, so several
+/// processes sharing one PostgreSQL do not send a message twice.
+fn start_mail_worker(
+    state: AppState,
+    transport: crate::mail::transport::MailTransport,
+    every: u64,
+) {
+    let worker = format!(
+        "{}-{}",
+        std::env::var("HOSTNAME").unwrap_or_else(|_| "devolve".into()),
+        std::process::id()
+    );
+    std::thread::spawn(move || loop {
+        std::thread::sleep(std::time::Duration::from_secs(every));
+        match handlers::notify::mail_cycle(&state, &transport, &worker) {
+            Ok(d) if d.sent + d.failed > 0 => {
+                tracing::info!(sent = d.sent, failed = d.failed, "mail worker")
+            }
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "mail worker failed"),
+        }
+    });
 }
 
 fn security_headers() -> DefaultHeaders {

@@ -77,6 +77,7 @@ diesel::table! {
         demo -> Bool,
         created_at -> Timestamp,
         password_changed_at -> Timestamp,
+        email -> Nullable<Text>,
     }
 }
 
@@ -209,6 +210,92 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    training_sessions (id) {
+        id -> Integer,
+        title -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        place -> Text,
+        online_link -> Text,
+        capacity -> Integer,
+        trainer_id -> Integer,
+        bureau_id -> Nullable<Integer>,
+        required -> Bool,
+        status -> Text,
+        checkin_secret -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    session_items (session_id, item_id) {
+        session_id -> Integer,
+        item_id -> Integer,
+    }
+}
+
+diesel::table! {
+    enrolments (id) {
+        id -> Integer,
+        session_id -> Integer,
+        user_id -> Integer,
+        status -> Text,
+        checked_in_at -> Nullable<Timestamp>,
+        marked_at -> Nullable<Timestamp>,
+        enrolled_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    leaves (id) {
+        id -> Integer,
+        user_id -> Integer,
+        kind -> Text,
+        reason -> Text,
+        starts_on -> Text,
+        ends_on -> Text,
+        status -> Text,
+        decided_by -> Nullable<Integer>,
+        decided_at -> Nullable<Timestamp>,
+        decision_comment -> Text,
+        reported_back_at -> Nullable<Timestamp>,
+        overdue_notified_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    leave_sessions (leave_id, session_id) {
+        leave_id -> Integer,
+        session_id -> Integer,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Integer,
+        to_address -> Text,
+        subject -> Text,
+        text_body -> Text,
+        html_body -> Text,
+        status -> Text,
+        attempts -> Integer,
+        last_error -> Nullable<Text>,
+        next_attempt_at -> Timestamp,
+        claimed_by -> Nullable<Text>,
+        claimed_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(session_items -> training_sessions (session_id));
+diesel::joinable!(session_items -> items (item_id));
+diesel::joinable!(enrolments -> training_sessions (session_id));
+diesel::joinable!(enrolments -> users (user_id));
+diesel::joinable!(leave_sessions -> leaves (leave_id));
+diesel::joinable!(leave_sessions -> training_sessions (session_id));
 diesel::joinable!(courses -> items (item_id));
 diesel::joinable!(course_versions -> courses (course_id));
 diesel::joinable!(course_modules -> course_versions (version_id));
@@ -235,4 +322,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     module_progress,
     attempts,
     attempt_questions,
+    training_sessions,
+    session_items,
+    enrolments,
+    leaves,
+    leave_sessions,
+    outbox,
 );

@@ -3,11 +3,15 @@
 pub mod accounts;
 pub mod attempt;
 pub mod catalog;
+pub mod checkin;
 pub mod course;
+pub mod cst;
 pub mod names;
+pub mod outbox;
 pub mod pagination;
 pub mod password;
 pub mod quiz;
 pub mod role;
 pub mod session;
 pub mod throttle;
+pub mod training;

@@ -42,6 +42,31 @@ pub fn check_title(field: &str, s: &str, max: usize) -> Result<String, String> {
     }
 }
 
+/// An optional email address: empty means none; otherwise it must look like one.
+pub fn check_email(s: &str) -> Result<Option<String>, String> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let ok = s.len() <= 200
+        && s.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        })
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>');
+    if ok {
+        Ok(Some(s.to_string()))
+    } else {
+        Err(format!(
+            "邮箱地址“{s}”格式不对，例如 zhangsan@zhaoyuan.gov.cn；也可以留空"
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,6 +85,21 @@ mod tests {
         ];
         for (input, ok) in table {
             assert_eq!(check_username(input).is_ok(), ok, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn email_table() {
+        for (input, ok) in [
+            ("", true),
+            ("a@b.cn", true),
+            (" li@zy.gov.cn ", true),
+            ("nope", false),
+            ("a@b", false),
+            ("a b@c.cn", false),
+            ("<a@b.cn>", false),
+        ] {
+            assert_eq!(check_email(input).is_ok(), ok, "{input:?}");
         }
     }
 

@@ -109,6 +109,7 @@ pub fn load(conn: &mut DbConnection, password_hash: &str, now: NaiveDateTime) ->
                     role,
                     membership,
                     demo: true,
+                    email: Some(format!("{username}@demo.devolve.invalid")),
                 },
                 now,
             )

@@ -11,6 +11,7 @@ pub mod items;
 pub mod reference;
 pub mod sessions;
 pub mod throttle;
+pub mod training;
 pub mod users;
 
 /// `LIKE` patterns are built from user text: escape the wildcards it may contain.

@@ -26,6 +26,7 @@ pub struct UserRow {
     pub demo: bool,
     pub created_at: NaiveDateTime,
     pub password_changed_at: NaiveDateTime,
+    pub email: Option<String>,
 }
 
 impl UserRow {
@@ -51,6 +52,7 @@ pub struct NewUser {
     pub role: Role,
     pub membership: Membership,
     pub demo: bool,
+    pub email: Option<String>,
 }
 
 /// Resolves the bureau, town or center code a role needs. Returns a message naming what
@@ -137,6 +139,7 @@ pub fn insert(conn: &mut DbConnection, u: &NewUser, now: NaiveDateTime) -> Query
             users::demo.eq(u.demo),
             users::created_at.eq(now),
             users::password_changed_at.eq(now),
+            users::email.eq(&u.email),
         ))
         .execute(conn)?;
     users::table
@@ -259,4 +262,27 @@ pub fn unit_name(conn: &mut DbConnection, u: &UserRow) -> QueryResult<String> {
         return centers::table.find(id).select(centers::name).first(conn);
     }
     Ok("招远市".into())
+}
+
+/// Display name and email of accounts, for notifications (accounts without email are left out).
+pub fn contacts(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<(i32, String, String)>> {
+    let rows: Vec<(i32, String, Option<String>)> = users::table
+        .filter(users::id.eq_any(ids))
+        .filter(users::active.eq(true))
+        .select((users::id, users::display_name, users::email))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, name, email)| email.filter(|e| !e.is_empty()).map(|e| (id, name, e)))
+        .collect())
+}
+
+/// The active managers of a town.
+pub fn managers_of(conn: &mut DbConnection, town_id: i32) -> QueryResult<Vec<i32>> {
+    users::table
+        .filter(users::role.eq("manager"))
+        .filter(users::town_id.eq(town_id))
+        .filter(users::active.eq(true))
+        .select(users::id)
+        .load(conn)
 }

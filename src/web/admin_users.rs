@@ -96,6 +96,8 @@ pub struct NewUserForm {
     town: String,
     #[serde(default)]
     center: String,
+    #[serde(default)]
+    email: String,
     #[serde(default, skip_serializing)]
     password: String,
     #[serde(default, skip_serializing)]
@@ -162,10 +164,11 @@ pub async fn create(
         let username = check_username(&form.username)?;
         let display = check_title("姓名", &form.display_name, 40)?;
         let role = Role::parse(&form.role).ok_or("请选择角色")?;
+        let email = crate::domain::names::check_email(&form.email)?;
         check_new_password(&username, &form.password, &form.confirm).map_err(|p| p.message())?;
-        Ok::<_, String>((username, display, role))
+        Ok::<_, String>((username, display, role, email))
     })();
-    let (username, display, role) = match checked {
+    let (username, display, role, email) = match checked {
         Ok(v) => v,
         Err(e) => return new_user_page(&req, &state, StatusCode::BAD_REQUEST, form, Some(e)).await,
     };
@@ -196,6 +199,7 @@ pub async fn create(
                         role,
                         membership,
                         demo: false,
+                        email,
                     },
                     now,
                 )?;

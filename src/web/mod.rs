@@ -6,6 +6,7 @@ pub mod admin_users;
 pub mod api;
 pub mod assets;
 pub mod attempts;
+pub mod attendance;
 pub mod auth;
 pub mod catalog;
 pub mod centers;
@@ -18,9 +19,12 @@ pub mod i18n;
 pub mod items;
 pub mod learn;
 pub mod markdown;
+pub mod notify;
 pub mod render;
 pub mod session;
+pub mod sessions;
 pub mod state;
+pub mod training_admin;
 
 use actix_web::web::ServiceConfig;
 
@@ -88,5 +92,28 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(attempts::state_json)
         .service(attempts::save_answer)
         .service(attempts::submit_attempt)
-        .service(attempts::review_attempt);
+        .service(attempts::review_attempt)
+        .service(sessions::list_sessions)
+        .service(sessions::new_session)
+        .service(sessions::create_session)
+        .service(sessions::edit_session)
+        .service(sessions::cancel_session)
+        .service(sessions::enrol)
+        .service(sessions::mark)
+        .service(sessions::close)
+        .service(sessions::show_session)
+        .service(sessions::update_session)
+        .service(attendance::schedule)
+        .service(attendance::schedule_ics)
+        .service(attendance::checkin_form)
+        .service(attendance::checkin)
+        .service(attendance::ask_leave)
+        .service(attendance::report_back)
+        .service(training_admin::manager_leaves)
+        .service(training_admin::decide)
+        .service(training_admin::manager_sessions)
+        .service(training_admin::city_cases)
+        .service(training_admin::attendance_report)
+        .service(training_admin::outbox_page)
+        .service(training_admin::resend);
 }

@@ -80,6 +80,15 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         bind: "127.0.0.1:0".into(),
         database_url,
         db_pool_size: 4,
+        // the tests drive the mail worker themselves, with the test clock
+        mail_worker_seconds: 0,
+        outbox_dir: std::env::temp_dir()
+            .join(format!(
+                "devolve-outbox-{}",
+                devolve::security::token::new_token()
+            ))
+            .to_string_lossy()
+            .into_owned(),
         ..Settings::default()
     };
     adjust(&mut settings);
@@ -215,6 +224,7 @@ impl TestApp {
                 role,
                 membership,
                 demo: false,
+                email: Some(format!("{username}@test.devolve.invalid")),
             },
             self.clock.now_naive(),
         )

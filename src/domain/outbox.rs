@@ -1,0 +1,43 @@
+//! When to try a failed message again, and when to give up.
+
+use chrono::Duration;
+
+pub const MAX_ATTEMPTS: i32 = 8;
+
+/// Exponential backoff: 1, 2, 4, … minutes after each failure, at most 6 hours.
+pub fn retry_delay(attempts_so_far: i32) -> Duration {
+    let minutes = 1i64 << attempts_so_far.clamp(0, 20);
+    Duration::minutes(minutes.min(360))
+}
+
+/// The status after a failed attempt.
+pub fn after_failure(attempts: i32) -> &'static str {
+    if attempts >= MAX_ATTEMPTS {
+        "failed"
+    } else {
+        "queued"
+    }
+}
+
+/// A message claimed this long ago by a process that never reported back is claimed again.
+pub fn stale_claim() -> Duration {
+    Duration::minutes(10)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_table() {
+        for (attempts, minutes) in [(0, 1), (1, 2), (3, 8), (8, 256), (9, 360), (40, 360)] {
+            assert_eq!(
+                retry_delay(attempts),
+                Duration::minutes(minutes),
+                "{attempts}"
+            );
+        }
+        assert_eq!(after_failure(1), "queued");
+        assert_eq!(after_failure(8), "failed");
+    }
+}

@@ -1,0 +1,465 @@
+//! The leave rules (请销假), attendance and check-in windows, make-ups (补训) and the
+//! disqualification for unexcused absences (旷训). Pure functions with table tests.
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TrainingRules {
+    /// Sick leave may still be asked for this long after a session starts.
+    pub sick_leave_grace: Duration,
+    /// After the leave's last day, the worker must report back within this many days.
+    pub report_back_days: i64,
+    /// Checked in this long after the start counts as late.
+    pub late_after: Duration,
+    /// The check-in code is accepted from this long before the start.
+    pub checkin_opens_before: Duration,
+    /// This many unexcused absences in one item's required sessions disqualify.
+    pub absences_to_disqualify: u32,
+}
+
+impl Default for TrainingRules {
+    fn default() -> Self {
+        Self {
+            sick_leave_grace: Duration::hours(24),
+            report_back_days: 3,
+            late_after: Duration::minutes(10),
+            checkin_opens_before: Duration::minutes(15),
+            absences_to_disqualify: 2,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LeaveKind {
+    Sick,
+    Personal,
+    Official,
+}
+
+impl LeaveKind {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "sick" => Some(Self::Sick),
+            "personal" => Some(Self::Personal),
+            "official" => Some(Self::Official),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Sick => "sick",
+            Self::Personal => "personal",
+            Self::Official => "official",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Sick => "病假",
+            Self::Personal => "事假",
+            Self::Official => "公假",
+        }
+    }
+}
+
+/// May leave of this kind still be asked for a session starting at `starts_at`?
+/// Err carries the rule, in words, for the refusal message.
+pub fn leave_deadline(
+    rules: &TrainingRules,
+    kind: LeaveKind,
+    starts_at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> Result<(), String> {
+    if now < starts_at {
+        return Ok(());
+    }
+    match kind {
+        LeaveKind::Sick if now <= starts_at + rules.sick_leave_grace => Ok(()),
+        LeaveKind::Sick => Err(format!(
+            "病假最迟须在培训开始后 {} 小时内补请，已超过期限。请联系镇（街道）管理员说明情况。",
+            rules.sick_leave_grace.num_hours()
+        )),
+        _ => Err(
+            "请假须在培训开始之前提出；开始之后只能补请病假。如有特殊情况请联系镇（街道）管理员。"
+                .into(),
+        ),
+    }
+}
+
+/// The leave's dates must be a real range covering the sessions it is for.
+pub fn check_leave_dates(
+    starts_on: NaiveDate,
+    ends_on: NaiveDate,
+    session_days: &[NaiveDate],
+) -> Result<(), String> {
+    if ends_on < starts_on {
+        return Err("请假结束日期不能早于开始日期。".into());
+    }
+    if (ends_on - starts_on).num_days() > 90 {
+        return Err("一次请假不能超过 90 天，请分段申请。".into());
+    }
+    if let Some(day) = session_days
+        .iter()
+        .find(|d| **d < starts_on || **d > ends_on)
+    {
+        return Err(format!(
+            "所选培训在 {day}，不在请假日期之内；请调整请假日期。"
+        ));
+    }
+    Ok(())
+}
+
+/// When the report-back (销假) is due: the end of the n-th day after the leave's last day.
+pub fn report_back_due(rules: &TrainingRules, ends_on: NaiveDate) -> NaiveDate {
+    ends_on + Duration::days(rules.report_back_days)
+}
+
+/// An approved leave not reported back by its due date is overdue. `today` is the date in
+/// China Standard Time.
+pub fn report_back_overdue(
+    rules: &TrainingRules,
+    ends_on: NaiveDate,
+    reported: bool,
+    today: NaiveDate,
+) -> bool {
+    !reported && today > report_back_due(rules, ends_on)
+}
+
+/// Reporting back is possible once the leave's last day has begun.
+pub fn may_report_back(starts_on: NaiveDate, today: NaiveDate) -> bool {
+    today >= starts_on
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckIn {
+    OnTime,
+    Late,
+    TooEarly,
+    Over,
+}
+
+pub fn checkin_window(
+    rules: &TrainingRules,
+    starts_at: NaiveDateTime,
+    ends_at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> CheckIn {
+    if now < starts_at - rules.checkin_opens_before {
+        CheckIn::TooEarly
+    } else if now > ends_at {
+        CheckIn::Over
+    } else if now > starts_at + rules.late_after {
+        CheckIn::Late
+    } else {
+        CheckIn::OnTime
+    }
+}
+
+/// What one required session of an item meant for a worker, in time order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Present or late.
+    Attended,
+    /// Absent with approved leave.
+    Excused,
+    /// Absent without approved leave (旷训).
+    Absent,
+    /// Enrolled in a session that has not been closed yet.
+    Enrolled,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Standing {
+    /// Excused absences not yet made up by attending a later required session.
+    pub open_makeups: u32,
+    pub unexcused: u32,
+    /// Too many unexcused absences, and no later session to make them good.
+    pub disqualified: bool,
+}
+
+/// Folds one worker's required-session outcomes for one item, oldest first.
+pub fn standing(rules: &TrainingRules, outcomes: &[Outcome]) -> Standing {
+    let mut s = Standing::default();
+    let mut absent_since_last_enrolment = 0;
+    for o in outcomes {
+        match o {
+            Outcome::Attended => {
+                s.open_makeups = 0;
+                absent_since_last_enrolment = 0;
+            }
+            Outcome::Excused => s.open_makeups += 1,
+            Outcome::Absent => {
+                s.unexcused += 1;
+                absent_since_last_enrolment += 1;
+            }
+            // enrolling again in a later session clears a disqualification
+            Outcome::Enrolled => absent_since_last_enrolment = 0,
+        }
+    }
+    s.disqualified = s.unexcused >= rules.absences_to_disqualify && absent_since_last_enrolment > 0;
+    s
+}
+
+/// On closing a session: an unmarked worker becomes excused with approved leave, else absent.
+pub fn status_on_close(current: &str, approved_leave: bool) -> &'static str {
+    match current {
+        "present" => "present",
+        "late" => "late",
+        "excused" => "excused",
+        "absent" => "absent",
+        _ if approved_leave => "excused",
+        _ => "absent",
+    }
+}
+
+/// Whether another worker fits.
+pub fn has_room(capacity: u32, enrolled: u32, adding: u32) -> Result<(), String> {
+    if enrolled + adding > capacity {
+        Err(format!(
+            "名额不足：容量 {capacity} 人，已报名 {enrolled} 人，本次要加入 {adding} 人。请减少人数或扩大容量。"
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// Attendance counts for a report line.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct Tally {
+    pub enrolled: u32,
+    pub present: u32,
+    pub late: u32,
+    pub excused: u32,
+    pub absent: u32,
+    pub unmarked: u32,
+    /// Attended (present or late) as a percentage of the marked enrolments; None before any.
+    pub rate: Option<f64>,
+}
+
+pub fn tally<'a>(statuses: impl IntoIterator<Item = &'a str>) -> Tally {
+    let mut t = Tally::default();
+    for s in statuses {
+        t.enrolled += 1;
+        match s {
+            "present" => t.present += 1,
+            "late" => t.late += 1,
+            "excused" => t.excused += 1,
+            "absent" => t.absent += 1,
+            _ => t.unmarked += 1,
+        }
+    }
+    let marked = t.enrolled - t.unmarked;
+    t.rate =
+        (marked > 0).then(|| ((t.present + t.late) as f64 / marked as f64 * 1000.0).round() / 10.0);
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(h: i64) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 12, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap()
+            + Duration::hours(h)
+    }
+    fn d(day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, day).unwrap()
+    }
+
+    #[test]
+    fn leave_deadline_table() {
+        let r = TrainingRules::default();
+        use LeaveKind::*;
+        // (kind, session start hour, now hour, allowed)
+        let table = [
+            (Personal, 10, 9, true),
+            (Personal, 10, 10, false),
+            (Official, 10, 11, false),
+            (Sick, 10, 9, true),
+            (Sick, 10, 20, true),
+            (Sick, 10, 34, true),
+            (Sick, 10, 35, false),
+        ];
+        for (kind, start, now, ok) in table {
+            assert_eq!(
+                leave_deadline(&r, kind, t(start), t(now)).is_ok(),
+                ok,
+                "{kind:?} {start} {now}"
+            );
+        }
+        let short = TrainingRules {
+            sick_leave_grace: Duration::hours(2),
+            ..r
+        };
+        assert!(leave_deadline(&short, Sick, t(10), t(13))
+            .unwrap_err()
+            .contains("2 小时"));
+    }
+
+    #[test]
+    fn leave_dates_table() {
+        assert!(check_leave_dates(d(1), d(3), &[d(2)]).is_ok());
+        assert!(check_leave_dates(d(3), d(1), &[])
+            .unwrap_err()
+            .contains("不能早于"));
+        assert!(check_leave_dates(d(1), d(2), &[d(5)])
+            .unwrap_err()
+            .contains("不在请假日期之内"));
+    }
+
+    #[test]
+    fn report_back_table() {
+        let r = TrainingRules::default();
+        // leave ends on the 3rd: due by the end of the 6th
+        let table = [
+            (d(5), false, false),
+            (d(6), false, false),
+            (d(7), false, true),
+            (d(9), true, false),
+        ];
+        for (today, reported, overdue) in table {
+            assert_eq!(
+                report_back_overdue(&r, d(3), reported, today),
+                overdue,
+                "{today} {reported}"
+            );
+        }
+        assert!(may_report_back(d(3), d(3)));
+        assert!(!may_report_back(d(3), d(2)));
+    }
+
+    #[test]
+    fn checkin_window_table() {
+        let r = TrainingRules::default();
+        let start = t(10);
+        let end = t(12);
+        let table = [
+            (start - Duration::minutes(16), CheckIn::TooEarly),
+            (start - Duration::minutes(15), CheckIn::OnTime),
+            (start + Duration::minutes(10), CheckIn::OnTime),
+            (start + Duration::minutes(11), CheckIn::Late),
+            (end, CheckIn::Late),
+            (end + Duration::minutes(1), CheckIn::Over),
+        ];
+        for (now, expected) in table {
+            assert_eq!(checkin_window(&r, start, end, now), expected, "{now}");
+        }
+    }
+
+    #[test]
+    fn makeup_and_disqualification_table() {
+        let r = TrainingRules::default();
+        use Outcome::*;
+        let table: Vec<(Vec<Outcome>, Standing)> = vec![
+            (vec![], Standing::default()),
+            (
+                vec![Excused],
+                Standing {
+                    open_makeups: 1,
+                    unexcused: 0,
+                    disqualified: false,
+                },
+            ),
+            (
+                vec![Excused, Attended],
+                Standing {
+                    open_makeups: 0,
+                    unexcused: 0,
+                    disqualified: false,
+                },
+            ),
+            (
+                vec![Excused, Enrolled],
+                Standing {
+                    open_makeups: 1,
+                    unexcused: 0,
+                    disqualified: false,
+                },
+            ),
+            (
+                vec![Absent],
+                Standing {
+                    open_makeups: 0,
+                    unexcused: 1,
+                    disqualified: false,
+                },
+            ),
+            (
+                vec![Absent, Absent],
+                Standing {
+                    open_makeups: 0,
+                    unexcused: 2,
+                    disqualified: true,
+                },
+            ),
+            (
+                vec![Absent, Absent, Enrolled],
+                Standing {
+                    open_makeups: 0,
+                    unexcused: 2,
+                    disqualified: false,
+                },
+            ),
+            (
+                vec![Absent, Absent, Enrolled, Absent],
+                Standing {
+                    open_makeups: 0,
+                    unexcused: 3,
+                    disqualified: true,
+                },
+            ),
+            (
+                vec![Absent, Attended, Absent],
+                Standing {
+                    open_makeups: 0,
+                    unexcused: 2,
+                    disqualified: true,
+                },
+            ),
+        ];
+        for (outcomes, expected) in table {
+            assert_eq!(standing(&r, &outcomes), expected, "{outcomes:?}");
+        }
+        let strict = TrainingRules {
+            absences_to_disqualify: 1,
+            ..r
+        };
+        assert!(standing(&strict, &[Absent]).disqualified);
+    }
+
+    #[test]
+    fn tally_table() {
+        let t = tally(["present", "late", "excused", "absent", "unmarked"]);
+        assert_eq!(
+            (t.enrolled, t.present, t.late, t.excused, t.absent, t.unmarked),
+            (5, 1, 1, 1, 1, 1)
+        );
+        assert_eq!(t.rate, Some(50.0));
+        assert_eq!(tally([]).rate, None);
+        assert_eq!(tally(["present", "present", "absent"]).rate, Some(66.7));
+    }
+
+    #[test]
+    fn close_and_capacity_table() {
+        for (current, leave, expected) in [
+            ("unmarked", false, "absent"),
+            ("unmarked", true, "excused"),
+            ("present", false, "present"),
+            ("late", true, "late"),
+            ("absent", true, "absent"),
+        ] {
+            assert_eq!(
+                status_on_close(current, leave),
+                expected,
+                "{current} {leave}"
+            );
+        }
+        assert!(has_room(30, 28, 2).is_ok());
+        assert!(has_room(30, 29, 2).unwrap_err().contains("名额不足"));
+    }
+}

@@ -1,0 +1,325 @@
+//! The worker's side of training: schedule, calendar file, check-in, leave and report-back.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::domain::checkin::code_matches;
+use crate::domain::cst;
+use crate::domain::names::check_title;
+use crate::domain::training::{
+    check_leave_dates, checkin_window, leave_deadline, may_report_back, report_back_due,
+    report_back_overdue, CheckIn, LeaveKind,
+};
+use crate::error::{AppError, AppResult};
+use crate::policy::{self, Action};
+use crate::store::training::{self, NewLeave};
+use crate::store::{centers, users};
+use crate::web::notify::notify;
+use crate::web::render::{page, page_with_status, redirect};
+use crate::web::session::{CsrfForm, CurrentUser};
+use crate::web::sessions::session_json;
+use crate::web::state::AppState;
+
+async fn schedule_data(state: &AppState, user: &CurrentUser) -> AppResult<Value> {
+    let (uid, now) = (user.actor.user_id, state.clock.now_naive());
+    let rules = state.settings.training_rules();
+    state
+        .db(move |conn| {
+            let mut sessions = Vec::new();
+            for s in training::list(conn, None, Some(uid))? {
+                let names = training::item_names(conn, s.id)?;
+                let mut v = session_json(&s, &names);
+                v["my_status"] = json!(training::enrolment_status(conn, s.id, uid)?);
+                v["checkin_open"] = json!(s.status == "scheduled" && matches!(checkin_window(&rules, s.starts_at, s.ends_at, now), CheckIn::OnTime | CheckIn::Late));
+                v["leave_possible"] = json!(s.status == "scheduled" && leave_deadline(&rules, LeaveKind::Sick, s.starts_at, now).is_ok());
+                sessions.push(v);
+            }
+            let today = cst::date_of(now);
+            let leaves: Vec<Value> = training::leaves_of(conn, uid)?
+                .into_iter()
+                .map(|l| {
+                    let overdue = l.status == "approved" && l.ends().is_some_and(|e| report_back_overdue(&rules, e, l.reported_back_at.is_some(), today));
+                    let can_report = l.status == "approved" && l.reported_back_at.is_none() && l.starts().is_some_and(|s| may_report_back(s, today));
+                    let due = l.ends().map(|e| report_back_due(&rules, e).to_string());
+                    let kind = LeaveKind::parse(&l.kind).map(LeaveKind::label).unwrap_or("");
+                    json!({ "leave": l, "kind": kind, "overdue": overdue, "can_report": can_report, "due": due })
+                })
+                .collect();
+            Ok(json!({ "sessions": sessions, "leaves": leaves }))
+        })
+        .await
+}
+
+#[get("/schedule")]
+pub async fn schedule(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: CurrentUser,
+) -> AppResult<HttpResponse> {
+    policy::authorize(&user.actor, Action::AttendTraining)?;
+    let data = schedule_data(&state, &user).await?;
+    page(&req, &state, "pages/attendance/schedule", data)
+}
+
+fn ics_escape(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace('\n', "\\n")
+}
+
+/// The worker's sessions as an iCalendar file (RFC 5545), times in UTC.
+#[get("/schedule.ics")]
+pub async fn schedule_ics(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+) -> AppResult<HttpResponse> {
+    policy::authorize(&user.actor, Action::AttendTraining)?;
+    let uid = user.actor.user_id;
+    let now = state.clock.now_naive();
+    let sessions = state
+        .db(move |conn| Ok(training::list(conn, None, Some(uid))?))
+        .await?;
+    let stamp = |t: chrono::NaiveDateTime| t.format("%Y%m%dT%H%M%SZ").to_string();
+    let mut out = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Devolve//Zhaoyuan training//ZH\r\nCALSCALE:GREGORIAN\r\n");
+    for s in sessions.iter().filter(|s| s.status != "cancelled") {
+        let location = if s.place.is_empty() {
+            &s.online_link
+        } else {
+            &s.place
+        };
+        out.push_str(&format!(
+            "BEGIN:VEVENT\r\nUID:session-{}@devolve\r\nDTSTAMP:{}\r\nDTSTART:{}\r\nDTEND:{}\r\nSUMMARY:{}\r\nLOCATION:{}\r\nEND:VEVENT\r\n",
+            s.id,
+            stamp(now),
+            stamp(s.starts_at),
+            stamp(s.ends_at),
+            ics_escape(&s.title),
+            ics_escape(location)
+        ));
+    }
+    out.push_str("END:VCALENDAR\r\n");
+    Ok(HttpResponse::Ok()
+        .content_type("text/calendar; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"devolve-schedule.ics\"",
+        ))
+        .body(out))
+}
+
+#[derive(Deserialize)]
+pub struct CheckinQuery {
+    session: Option<i32>,
+    code: Option<String>,
+}
+
+#[get("/checkin")]
+pub async fn checkin_form(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    q: web::Query<CheckinQuery>,
+) -> AppResult<HttpResponse> {
+    policy::authorize(&user.actor, Action::AttendTraining)?;
+    let data = schedule_data(&state, &user).await?;
+    page(
+        &req,
+        &state,
+        "pages/attendance/checkin",
+        json!({ "sessions": data["sessions"], "session": q.session, "code": q.code.clone().unwrap_or_default(), "error": null, "done": null }),
+    )
+}
+
+#[derive(Deserialize)]
+pub struct CheckinForm {
+    #[serde(default)]
+    session: i32,
+    #[serde(default)]
+    code: String,
+}
+
+#[post("/checkin")]
+pub async fn checkin(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<CheckinForm>,
+) -> AppResult<HttpResponse> {
+    policy::authorize(&user.actor, Action::AttendTraining)?;
+    let rules = state.settings.training_rules();
+    let (uid, now, sid) = (user.actor.user_id, state.clock.now_naive(), form.session);
+    let code = form.code.clone();
+    let outcome: Result<&'static str, String> = state
+        .db(move |conn| {
+            let Ok(s) = training::session(conn, sid) else {
+                return Ok(Err("请选择要签到的培训。".to_string()));
+            };
+            if training::enrolment_status(conn, sid, uid)?.is_none() {
+                return Ok(Err(
+                    "您没有报名这场培训，不能签到。如需参加请联系培训师。".into()
+                ));
+            }
+            if s.status != "scheduled" {
+                return Ok(Err("这场培训已结束或已取消，不能签到。".into()));
+            }
+            let status = match checkin_window(&rules, s.starts_at, s.ends_at, now) {
+                CheckIn::TooEarly => {
+                    return Ok(Err(format!(
+                        "签到从培训开始前 {} 分钟开放，请稍后再试。",
+                        rules.checkin_opens_before.num_minutes()
+                    )))
+                }
+                CheckIn::Over => return Ok(Err("培训已经结束，签到已关闭。".into())),
+                CheckIn::OnTime => "present",
+                CheckIn::Late => "late",
+            };
+            if !code_matches(&s.checkin_secret, s.id, &code, now) {
+                return Ok(Err(
+                    "签到码不正确或已过期：签到码每分钟更新，请输入培训现场当前显示的签到码。"
+                        .into(),
+                ));
+            }
+            if !training::check_in(conn, sid, uid, status, now)? {
+                return Ok(Err("您已经签到过了，无需重复签到。".into()));
+            }
+            Ok(Ok(status))
+        })
+        .await?;
+    let data = schedule_data(&state, &user).await?;
+    let (status, error, done) = match outcome {
+        Ok("late") => (
+            StatusCode::OK,
+            None,
+            Some("签到成功。您迟到了，本次记为迟到。"),
+        ),
+        Ok(_) => (StatusCode::OK, None, Some("签到成功。")),
+        Err(e) => (StatusCode::BAD_REQUEST, Some(e), None),
+    };
+    page_with_status(
+        &req,
+        &state,
+        status,
+        "pages/attendance/checkin",
+        json!({ "sessions": data["sessions"], "session": form.session, "code": "", "error": error, "done": done }),
+    )
+}
+
+/// Asking for leave: one or more enrolled sessions, a kind, a reason and the dates.
+#[post("/leaves")]
+pub async fn ask_leave(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> AppResult<HttpResponse> {
+    policy::authorize(&user.actor, Action::AttendTraining)?;
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let session_ids: Vec<i32> = pairs
+        .iter()
+        .filter(|(n, _)| n == "session")
+        .filter_map(|(_, v)| v.parse().ok())
+        .collect();
+    let rules = state.settings.training_rules();
+    let (uid, now) = (user.actor.user_id, state.clock.now_naive());
+    let (kind_raw, reason_raw, from_raw, to_raw) =
+        (get("kind"), get("reason"), get("starts_on"), get("ends_on"));
+    let result = state
+        .db(move |conn| {
+            let checked = (|| -> Result<(LeaveKind, String, chrono::NaiveDate, chrono::NaiveDate), String> {
+                let kind = LeaveKind::parse(&kind_raw).ok_or("请选择请假类型：病假、事假或公假")?;
+                let reason = check_title("请假事由", &reason_raw, 300)?;
+                let from = cst::parse_date(&from_raw)?;
+                let to = cst::parse_date(&to_raw)?;
+                if session_ids.is_empty() {
+                    return Err("请选择要请假的培训场次".into());
+                }
+                Ok((kind, reason, from, to))
+            })();
+            let (kind, reason, from, to) = match checked {
+                Ok(v) => v,
+                Err(e) => return Ok(Err(e)),
+            };
+            let mut days = Vec::new();
+            let mut titles = Vec::new();
+            for sid in &session_ids {
+                let s = training::session(conn, *sid).map_err(|_| AppError::bad("所选培训不存在"))?;
+                if training::enrolment_status(conn, s.id, uid)?.is_none() {
+                    return Ok(Err(format!("您没有报名“{}”，无需请假。", s.title)));
+                }
+                if let Err(e) = leave_deadline(&rules, kind, s.starts_at, now) {
+                    return Ok(Err(format!("“{}”：{e}", s.title)));
+                }
+                days.push(cst::date_of(s.starts_at));
+                titles.push(s.title);
+            }
+            if let Err(e) = check_leave_dates(from, to, &days) {
+                return Ok(Err(e));
+            }
+            let id = training::ask_leave(conn, &NewLeave { user_id: uid, kind: kind.as_str(), reason: &reason, starts_on: from, ends_on: to, session_ids: &session_ids }, now)?;
+            let me = users::find(conn, uid)?;
+            let center = centers::find(conn, me.center_id.unwrap_or(-1))?;
+            let managers = users::managers_of(conn, center.town_id)?;
+            let mail = json!({
+                "worker": me.display_name, "center": center.name, "kind": kind.label(), "reason": reason,
+                "starts_on": from.to_string(), "ends_on": to.to_string(), "sessions": titles.join("、"), "leave_id": id,
+            });
+            Ok(Ok((managers, mail)))
+        })
+        .await?;
+    match result {
+        Ok((managers, mail)) => {
+            notify(&state, "leave_requested", managers, mail).await?;
+            Ok(redirect("/schedule#leaves"))
+        }
+        Err(e) => {
+            let mut data = schedule_data(&state, &user).await?;
+            data["error"] = json!(e);
+            page_with_status(
+                &req,
+                &state,
+                StatusCode::BAD_REQUEST,
+                "pages/attendance/schedule",
+                data,
+            )
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Empty {}
+
+#[post("/leaves/{id}/report-back")]
+pub async fn report_back(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> AppResult<HttpResponse> {
+    policy::authorize(&user.actor, Action::AttendTraining)?;
+    let (id, uid, now) = (id.into_inner(), user.actor.user_id, state.clock.now_naive());
+    state
+        .db(move |conn| {
+            let l = training::leave(conn, id).map_err(|_| AppError::NotFound)?;
+            if l.user_id != uid {
+                return Err(AppError::NotFound);
+            }
+            if !l
+                .starts()
+                .is_some_and(|s| may_report_back(s, cst::date_of(now)))
+            {
+                return Err(AppError::Conflict("请假还没有开始，不能销假。".into()));
+            }
+            training::report_back(conn, id, now)
+        })
+        .await?;
+    Ok(redirect("/schedule#leaves"))
+}

@@ -1,0 +1,600 @@
+//! Training sessions for trainers (and admins): schedule, edit, cancel, enrol, the roster,
+//! the rotating check-in code, and closing.
+
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use base64::Engine;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::domain::checkin::{code_for, minute_of, seconds_to_rotation};
+use crate::domain::cst;
+use crate::domain::names::check_title;
+use crate::domain::training::{checkin_window, CheckIn};
+use crate::error::{AppError, AppResult};
+use crate::policy::{self, Action, ItemScope};
+use crate::security::token::new_token;
+use crate::store::training::{self, NewSession, SessionRow};
+use crate::store::{centers, items, users};
+use crate::web::notify::notify;
+use crate::web::render::{page, page_with_status, redirect};
+use crate::web::session::{CsrfForm, CurrentUser};
+use crate::web::state::AppState;
+
+/// What a session's mail and pages say about it.
+pub fn session_json(s: &SessionRow, items: &[(String, String)]) -> Value {
+    json!({
+        "session": s,
+        "start": cst::show(s.starts_at),
+        "end": cst::show(s.ends_at),
+        "items": items.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>().join("、"),
+    })
+}
+
+async fn managed(state: &AppState, user: &CurrentUser, id: i32) -> AppResult<SessionRow> {
+    let s = state
+        .db(move |conn| Ok(training::session(conn, id)?))
+        .await?;
+    policy::authorize_session_manage(&user.actor, s.bureau_id, s.trainer_id)?;
+    Ok(s)
+}
+
+#[get("/sessions")]
+pub async fn list_sessions(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: CurrentUser,
+) -> AppResult<HttpResponse> {
+    policy::authorize(&user.actor, Action::ScheduleSessions)?;
+    let bureau = match policy::item_scope(&user.actor) {
+        ItemScope::Bureau(b) => Some(b),
+        ItemScope::All => None,
+    };
+    let rows = state
+        .db(move |conn| {
+            let list = training::list(conn, bureau, None)?;
+            let mut out = Vec::new();
+            for s in list {
+                let n = training::enrolled_count(conn, s.id)?;
+                let names = training::item_names(conn, s.id)?;
+                let mut v = session_json(&s, &names);
+                v["enrolled"] = json!(n);
+                out.push(v);
+            }
+            Ok(out)
+        })
+        .await?;
+    page(
+        &req,
+        &state,
+        "pages/sessions/list",
+        json!({ "sessions": rows }),
+    )
+}
+
+#[derive(Deserialize, Default, Clone, serde::Serialize)]
+pub struct SessionForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    starts_at: String,
+    #[serde(default)]
+    ends_at: String,
+    #[serde(default)]
+    place: String,
+    #[serde(default)]
+    online_link: String,
+    #[serde(default)]
+    capacity: String,
+    required: Option<String>,
+}
+
+fn parse_form(pairs: &[(String, String)]) -> (SessionForm, Vec<String>) {
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let form = SessionForm {
+        title: get("title"),
+        starts_at: get("starts_at"),
+        ends_at: get("ends_at"),
+        place: get("place"),
+        online_link: get("online_link"),
+        capacity: get("capacity"),
+        required: pairs
+            .iter()
+            .any(|(n, _)| n == "required")
+            .then(|| "1".into()),
+    };
+    let codes = pairs
+        .iter()
+        .filter(|(n, _)| n == "item")
+        .map(|(_, v)| v.clone())
+        .collect();
+    (form, codes)
+}
+
+/// Items this user may schedule sessions for.
+async fn schedulable_items(
+    state: &AppState,
+    user: &CurrentUser,
+) -> AppResult<Vec<items::ItemView>> {
+    let scope = policy::item_scope(&user.actor);
+    state
+        .db(move |conn| {
+            Ok(items::list(
+                conn,
+                scope,
+                &items::ItemFilter::default(),
+                None,
+            )?)
+        })
+        .await
+}
+
+fn validate(
+    form: &SessionForm,
+    chosen: &[i32],
+) -> Result<(String, chrono::NaiveDateTime, chrono::NaiveDateTime, i32), String> {
+    let title = check_title("培训名称", &form.title, 100)?;
+    let starts = cst::parse_local(&form.starts_at)?;
+    let ends = cst::parse_local(&form.ends_at)?;
+    if ends <= starts {
+        return Err("结束时间须晚于开始时间".into());
+    }
+    if form.place.trim().is_empty() && form.online_link.trim().is_empty() {
+        return Err("请填写培训地点或线上链接".into());
+    }
+    let capacity = form
+        .capacity
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|c| (1..=2000).contains(c))
+        .ok_or("容量须为 1–2000 之间的整数")?;
+    if chosen.is_empty() {
+        return Err("请至少选择一个培训事项".into());
+    }
+    Ok((title, starts, ends, capacity))
+}
+
+/// The session form as shown: which session (none for a new one), the values, the chosen
+/// item codes and the problem to show.
+struct Shown<'a> {
+    id: Option<i32>,
+    form: &'a SessionForm,
+    chosen: &'a [String],
+    error: Option<String>,
+}
+
+fn form_page(
+    req: &HttpRequest,
+    state: &AppState,
+    status: StatusCode,
+    all_items: &[items::ItemView],
+    shown: Shown,
+) -> AppResult<HttpResponse> {
+    let Shown {
+        id,
+        form,
+        chosen,
+        error,
+    } = shown;
+    let options: Vec<Value> = all_items
+        .iter()
+        .map(|i| json!({ "code": i.item.code, "name": i.item.name, "seq": i.item.seq, "selected": chosen.contains(&i.item.code) }))
+        .collect();
+    page_with_status(
+        req,
+        state,
+        status,
+        "pages/sessions/form",
+        json!({ "id": id, "form": form, "items": options, "error": error }),
+    )
+}
+
+#[get("/sessions/new")]
+pub async fn new_session(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: CurrentUser,
+) -> AppResult<HttpResponse> {
+    policy::authorize(&user.actor, Action::ScheduleSessions)?;
+    let all = schedulable_items(&state, &user).await?;
+    let form = SessionForm {
+        capacity: "50".into(),
+        required: Some("1".into()),
+        ..Default::default()
+    };
+    form_page(
+        &req,
+        &state,
+        StatusCode::OK,
+        &all,
+        Shown {
+            id: None,
+            form: &form,
+            chosen: &[],
+            error: None,
+        },
+    )
+}
+
+async fn save_session(
+    req: &HttpRequest,
+    state: &AppState,
+    user: &CurrentUser,
+    id: Option<i32>,
+    pairs: Vec<(String, String)>,
+) -> AppResult<HttpResponse> {
+    let (form, codes) = parse_form(&pairs);
+    let all = schedulable_items(state, user).await?;
+    let chosen: Vec<i32> = all
+        .iter()
+        .filter(|i| codes.contains(&i.item.code))
+        .map(|i| i.item.id)
+        .collect();
+    let (title, starts_at, ends_at, capacity) = match validate(&form, &chosen) {
+        Ok(v) => v,
+        Err(e) => {
+            return form_page(
+                req,
+                state,
+                StatusCode::BAD_REQUEST,
+                &all,
+                Shown {
+                    id,
+                    form: &form,
+                    chosen: &codes,
+                    error: Some(e),
+                },
+            )
+        }
+    };
+    let new = NewSession {
+        title,
+        starts_at,
+        ends_at,
+        place: form.place.trim().to_string(),
+        online_link: form.online_link.trim().to_string(),
+        capacity,
+        trainer_id: user.actor.user_id,
+        bureau_id: user.actor.bureau_id,
+        required: form.required.is_some(),
+        item_ids: chosen,
+    };
+    let now = state.clock.now_naive();
+    match id {
+        None => {
+            let secret = new_token();
+            let id = state
+                .db(move |conn| training::create(conn, &new, &secret, now))
+                .await?;
+            Ok(redirect(&format!("/sessions/{id}")))
+        }
+        Some(id) => {
+            let actor = user.actor.user_id;
+            let updated = state
+                .db(move |conn| {
+                    training::update(conn, id, &new, actor, now)?;
+                    let s = training::session(conn, id)?;
+                    let names = training::item_names(conn, id)?;
+                    let people: Vec<i32> = training::roster(conn, id)?
+                        .iter()
+                        .map(|l| l.user_id)
+                        .collect();
+                    Ok((session_json(&s, &names), people))
+                })
+                .await;
+            match updated {
+                Ok((data, people)) => {
+                    notify(state, "session_changed", people, data).await?;
+                    Ok(redirect(&format!("/sessions/{id}")))
+                }
+                Err(AppError::BadRequest(e)) => form_page(
+                    req,
+                    state,
+                    StatusCode::BAD_REQUEST,
+                    &all,
+                    Shown {
+                        id: Some(id),
+                        form: &form,
+                        chosen: &codes,
+                        error: Some(e),
+                    },
+                ),
+                Err(e) => Err(e),
+            }
+        }
+    }
+}
+
+#[post("/sessions")]
+pub async fn create_session(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> AppResult<HttpResponse> {
+    policy::authorize(&user.actor, Action::ScheduleSessions)?;
+    save_session(&req, &state, &user, None, pairs).await
+}
+
+#[get("/sessions/{id}/edit")]
+pub async fn edit_session(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+) -> AppResult<HttpResponse> {
+    let s = managed(&state, &user, id.into_inner()).await?;
+    let sid = s.id;
+    let codes: Vec<String> = state
+        .db(move |conn| Ok(training::item_names(conn, sid)?))
+        .await?
+        .into_iter()
+        .map(|(c, _)| c)
+        .collect();
+    let all = schedulable_items(&state, &user).await?;
+    let form = SessionForm {
+        title: s.title.clone(),
+        starts_at: cst::input_value(s.starts_at),
+        ends_at: cst::input_value(s.ends_at),
+        place: s.place.clone(),
+        online_link: s.online_link.clone(),
+        capacity: s.capacity.to_string(),
+        required: s.required.then(|| "1".into()),
+    };
+    form_page(
+        &req,
+        &state,
+        StatusCode::OK,
+        &all,
+        Shown {
+            id: Some(s.id),
+            form: &form,
+            chosen: &codes,
+            error: None,
+        },
+    )
+}
+
+#[post("/sessions/{id}")]
+pub async fn update_session(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> AppResult<HttpResponse> {
+    let s = managed(&state, &user, id.into_inner()).await?;
+    if s.status != "scheduled" {
+        return Err(AppError::Conflict("已结束或已取消的培训不能修改。".into()));
+    }
+    save_session(&req, &state, &user, Some(s.id), pairs).await
+}
+
+#[derive(Deserialize)]
+pub struct Empty {}
+
+#[post("/sessions/{id}/cancel")]
+pub async fn cancel_session(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> AppResult<HttpResponse> {
+    let s = managed(&state, &user, id.into_inner()).await?;
+    let (sid, actor, now) = (s.id, user.actor.user_id, state.clock.now_naive());
+    let (data, people) = state
+        .db(move |conn| {
+            if training::set_status(conn, sid, "cancelled")? == 0 {
+                return Err(AppError::Conflict("这场培训已经结束或已取消。".into()));
+            }
+            crate::store::audit::record(
+                conn,
+                now,
+                Some(actor),
+                "session.cancel",
+                &format!("session:{sid}"),
+                "",
+            )?;
+            let names = training::item_names(conn, sid)?;
+            let people: Vec<i32> = training::roster(conn, sid)?
+                .iter()
+                .map(|l| l.user_id)
+                .collect();
+            Ok((session_json(&training::session(conn, sid)?, &names), people))
+        })
+        .await?;
+    notify(&state, "session_cancelled", people, data).await?;
+    Ok(redirect(&format!("/sessions/{sid}")))
+}
+
+/// The check-in code as a QR image (SVG in a data URL: the CSP allows `data:` images).
+fn qr_data_url(text: &str) -> Option<String> {
+    let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
+    let svg = code
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(220, 220)
+        .build();
+    Some(format!(
+        "data:image/svg+xml;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(svg)
+    ))
+}
+
+#[get("/sessions/{id}")]
+pub async fn show_session(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+) -> AppResult<HttpResponse> {
+    let s = managed(&state, &user, id.into_inner()).await?;
+    let now = state.clock.now_naive();
+    let rules = state.settings.training_rules();
+    let sid = s.id;
+    let (names, roster, on_leave, towns, centers_list) = state
+        .db(move |conn| {
+            Ok((
+                training::item_names(conn, sid)?,
+                training::roster(conn, sid)?,
+                training::approved_leave_users(conn, sid)?,
+                centers::towns(conn)?,
+                centers::list(conn, crate::policy::CenterScope::All, None)?,
+            ))
+        })
+        .await?;
+    let window = checkin_window(&rules, s.starts_at, s.ends_at, now);
+    let open_for_checkin =
+        s.status == "scheduled" && matches!(window, CheckIn::OnTime | CheckIn::Late);
+    let code = open_for_checkin.then(|| code_for(&s.checkin_secret, s.id, minute_of(now)));
+    let qr = code.as_ref().and_then(|c| {
+        let host = req.connection_info().host().to_string();
+        let scheme = req.connection_info().scheme().to_string();
+        qr_data_url(&format!(
+            "{scheme}://{host}/checkin?session={}&code={c}",
+            s.id
+        ))
+    });
+    let counts = training::counts(&roster);
+    let lines: Vec<Value> = roster
+        .iter()
+        .map(|l| {
+            let mut v = json!(l);
+            v["on_leave"] = json!(on_leave.contains(&l.user_id));
+            v["checked_in"] = json!(l.checked_in_at.map(cst::show));
+            v
+        })
+        .collect();
+    let mut data = session_json(&s, &names);
+    data["roster"] = json!(lines);
+    data["counts"] = json!({ "present": counts[0], "late": counts[1], "excused": counts[2], "absent": counts[3], "unmarked": counts[4] });
+    data["code"] = json!(code);
+    data["qr"] = json!(qr);
+    data["refresh"] = json!(seconds_to_rotation(now));
+    data["scheduled"] = json!(s.status == "scheduled");
+    data["towns"] = json!(towns);
+    data["centers"] = json!(centers_list
+        .iter()
+        .map(|c| json!({ "code": c.center.code, "name": c.center.name }))
+        .collect::<Vec<_>>());
+    page(&req, &state, "pages/sessions/show", data)
+}
+
+#[derive(Deserialize)]
+pub struct EnrolForm {
+    #[serde(default)]
+    town: String,
+    #[serde(default)]
+    center: String,
+    #[serde(default)]
+    username: String,
+}
+
+/// Enrols by town, by center or one worker. Trainers and admins may enrol anyone;
+/// a town manager only the workers of their own town.
+#[post("/sessions/{id}/enrol")]
+pub async fn enrol(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    CsrfForm(form): CsrfForm<EnrolForm>,
+) -> AppResult<HttpResponse> {
+    let sid = id.into_inner();
+    let actor = user.actor;
+    let now = state.clock.now_naive();
+    let (ids, data) = state
+        .db(move |conn| {
+            let s = training::session(conn, sid)?;
+            let (town_id, ids) = if !form.town.trim().is_empty() {
+                let t = centers::town_by_code(conn, form.town.trim())?
+                    .ok_or_else(|| AppError::bad("没有这个镇（街道）"))?;
+                (t.id, training::workers_in(conn, Some(t.id), None)?)
+            } else if !form.center.trim().is_empty() {
+                let c = centers::find_by_code(conn, form.center.trim())?
+                    .ok_or_else(|| AppError::bad("没有这个党群服务中心"))?;
+                (c.town_id, training::workers_in(conn, None, Some(c.id))?)
+            } else {
+                let u = users::find_by_username(conn, &form.username)?
+                    .filter(|u| u.role == "worker")
+                    .ok_or_else(|| AppError::bad("没有这个全科社工账号，请检查用户名"))?;
+                let c = centers::find(conn, u.center_id.unwrap_or(-1))?;
+                (c.town_id, vec![u.id])
+            };
+            if !policy::allows_session_manage(&actor, s.bureau_id, s.trainer_id) {
+                policy::authorize(&actor, Action::EnrolTown { town_id })?;
+            }
+            let added = training::enrol(conn, sid, &ids, actor.user_id, now)?;
+            let names = training::item_names(conn, sid)?;
+            Ok((added, session_json(&s, &names)))
+        })
+        .await?;
+    notify(&state, "session_scheduled", ids, data).await?;
+    let back = if user.actor.role == crate::domain::role::Role::Manager {
+        "/manager/sessions".to_string()
+    } else {
+        format!("/sessions/{sid}")
+    };
+    Ok(redirect(&back))
+}
+
+#[derive(Deserialize)]
+pub struct MarkForm {
+    #[serde(default)]
+    user_id: i32,
+    #[serde(default)]
+    status: String,
+}
+
+#[post("/sessions/{id}/mark")]
+pub async fn mark(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    CsrfForm(form): CsrfForm<MarkForm>,
+) -> AppResult<HttpResponse> {
+    let s = managed(&state, &user, id.into_inner()).await?;
+    if !["present", "late", "excused", "absent", "unmarked"].contains(&form.status.as_str()) {
+        return Err(AppError::bad(
+            "考勤状态无效：请选择 出勤、迟到、请假、旷训 或 未标记",
+        ));
+    }
+    if s.status != "scheduled" {
+        return Err(AppError::Conflict("培训已结束，考勤不能再修改。".into()));
+    }
+    let (sid, now) = (s.id, state.clock.now_naive());
+    state
+        .db(move |conn| training::mark(conn, sid, form.user_id, &form.status, now))
+        .await?;
+    Ok(redirect(&format!("/sessions/{sid}#roster")))
+}
+
+#[post("/sessions/{id}/close")]
+pub async fn close(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> AppResult<HttpResponse> {
+    let s = managed(&state, &user, id.into_inner()).await?;
+    let (sid, actor, now) = (s.id, user.actor.user_id, state.clock.now_naive());
+    let (excused, data) = state
+        .db(move |conn| {
+            let excused = training::close(conn, sid, actor, now)?;
+            let names = training::item_names(conn, sid)?;
+            Ok((
+                excused,
+                session_json(&training::session(conn, sid)?, &names),
+            ))
+        })
+        .await?;
+    if s.required {
+        notify(&state, "makeup_required", excused, data).await?;
+    }
+    Ok(redirect(&format!("/sessions/{sid}")))
+}
