@@ -20,6 +20,7 @@ pub struct TestApp {
     jar: std::sync::Arc<reqwest::cookie::Jar>,
     pub clock: Clock,
     pub pool: DbPool,
+    pub state: devolve::web::state::AppState,
     _db: std::sync::Arc<TestDb>,
 }
 
@@ -98,6 +99,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         .expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port());
     let pool = app.state.pool.clone();
+    let state = app.state.clone();
     tokio::spawn(app.run_until_stopped());
     let (client, jar) = browser_client();
     TestApp {
@@ -106,6 +108,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         jar,
         clock,
         pool,
+        state,
         _db: std::sync::Arc::new(db),
     }
 }
@@ -167,6 +170,7 @@ impl TestApp {
             jar,
             clock: self.clock.clone(),
             pool: self.pool.clone(),
+            state: self.state.clone(),
             _db: self._db.clone(),
         }
     }
@@ -234,6 +238,12 @@ impl TestApp {
     /// Creates an account and logs this browser in with it.
     pub async fn login_as(&self, role: Role, username: &str, unit: Option<&str>) {
         self.create_user(role, username, unit);
+        let res = self.login(username, PASSWORD).await;
+        assert_eq!(res.status(), 303, "login as {username}");
+    }
+
+    /// Logs this browser in as an account created earlier with `create_user`.
+    pub async fn login_as_existing(&self, username: &str) {
         let res = self.login(username, PASSWORD).await;
         assert_eq!(res.status(), 303, "login as {username}");
     }

@@ -307,7 +307,13 @@ async fn two_simultaneous_starts_make_one_attempt() {
     finish_modules(&app, course).await;
     let path = format!("/learn/{course}/attempts");
     let (a, b) = tokio::join!(app.post_form(&path, &[]), app.post_form(&path, &[]));
-    assert_eq!(location(&a), location(&b));
+    let (sa, sb) = (a.status(), b.status());
+    let (la, lb) = (location(&a), location(&b));
+    let (ta, tb) = (
+        a.text().await.unwrap_or_default(),
+        b.text().await.unwrap_or_default(),
+    );
+    assert_eq!(la, lb, "{sa} {ta} / {sb} {tb}");
     let mut conn = app.pool.get().unwrap();
     let user = devolve::store::users::find_by_username(&mut conn, "wk")
         .unwrap()

@@ -13,3 +13,5 @@ mod errors;
 mod helpers;
 mod learn;
 mod reference;
+mod smtp;
+mod training;
