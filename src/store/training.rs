@@ -98,14 +98,7 @@ pub fn create(
             .filter(training_sessions::checkin_secret.eq(secret))
             .select(training_sessions::id)
             .first(conn)?;
-        for item in &s.item_ids {
-            diesel::insert_into(session_items::table)
-                .values((
-                    session_items::session_id.eq(id),
-                    session_items::item_id.eq(item),
-                ))
-                .execute(conn)?;
-        }
+        replace_items(conn, id, &s.item_ids)?;
         audit::record(
             conn,
             now,
@@ -116,6 +109,20 @@ pub fn create(
         )?;
         Ok(id)
     })
+}
+
+fn replace_items(conn: &mut DbConnection, session_id: i32, item_ids: &[i32]) -> QueryResult<()> {
+    diesel::delete(session_items::table.filter(session_items::session_id.eq(session_id)))
+        .execute(conn)?;
+    for item in item_ids {
+        diesel::insert_into(session_items::table)
+            .values((
+                session_items::session_id.eq(session_id),
+                session_items::item_id.eq(item),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
 pub fn update(
@@ -144,16 +151,7 @@ pub fn update(
             training_sessions::required.eq(s.required),
         ))
         .execute(conn)?;
-        diesel::delete(session_items::table.filter(session_items::session_id.eq(id)))
-            .execute(conn)?;
-        for item in &s.item_ids {
-            diesel::insert_into(session_items::table)
-                .values((
-                    session_items::session_id.eq(id),
-                    session_items::item_id.eq(item),
-                ))
-                .execute(conn)?;
-        }
+        replace_items(conn, id, &s.item_ids)?;
         audit::record(
             conn,
             now,

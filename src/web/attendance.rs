@@ -18,7 +18,7 @@ use crate::store::training::{self, NewLeave};
 use crate::store::{centers, users};
 use crate::web::notify::notify;
 use crate::web::render::{page, page_with_status, redirect};
-use crate::web::session::{CsrfForm, CurrentUser};
+use crate::web::session::{form_value, CsrfForm, CurrentUser};
 use crate::web::sessions::session_json;
 use crate::web::state::AppState;
 
@@ -216,13 +216,7 @@ pub async fn ask_leave(
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
     policy::authorize(&user.actor, Action::AttendTraining)?;
-    let get = |k: &str| {
-        pairs
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let get = |k: &str| form_value(&pairs, k);
     let session_ids: Vec<i32> = pairs
         .iter()
         .filter(|(n, _)| n == "session")

@@ -88,6 +88,8 @@ fn nav_for(role: Role, path: &str) -> Vec<NavLink> {
         Role::Worker => &[
             ("/worker", "nav-home"),
             ("/learn", "nav-learn"),
+            ("/schedule", "nav-schedule"),
+            ("/checkin", "nav-checkin"),
             ("/items", "nav-items"),
         ],
         Role::Orgdept => &[

@@ -244,3 +244,12 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
         })
     }
 }
+
+/// The first value of a field in a decoded form (forms with repeated fields decode to pairs).
+pub fn form_value(pairs: &[(String, String)], name: &str) -> String {
+    pairs
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}

@@ -18,7 +18,7 @@ use crate::store::training::{self, NewSession, SessionRow};
 use crate::store::{centers, items, users};
 use crate::web::notify::notify;
 use crate::web::render::{page, page_with_status, redirect};
-use crate::web::session::{CsrfForm, CurrentUser};
+use crate::web::session::{form_value, CsrfForm, CurrentUser};
 use crate::web::state::AppState;
 
 /// What a session's mail and pages say about it.
@@ -90,13 +90,7 @@ pub struct SessionForm {
 }
 
 fn parse_form(pairs: &[(String, String)]) -> (SessionForm, Vec<String>) {
-    let get = |k: &str| {
-        pairs
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let get = |k: &str| form_value(pairs, k);
     let form = SessionForm {
         title: get("title"),
         starts_at: get("starts_at"),
