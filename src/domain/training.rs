@@ -225,6 +225,39 @@ pub fn has_room(capacity: u32, enrolled: u32, adding: u32) -> Result<(), String>
     }
 }
 
+/// A rejected leave must say why, so the worker knows what to change.
+pub fn check_decision(approve: bool, comment: &str) -> Result<(), String> {
+    if !approve && comment.trim().is_empty() {
+        Err("驳回请假时请填写意见，告诉全科社工原因。".into())
+    } else {
+        Ok(())
+    }
+}
+
+/// What a session needs before it can be scheduled.
+pub fn check_session(
+    starts_at: NaiveDateTime,
+    ends_at: NaiveDateTime,
+    place: &str,
+    online_link: &str,
+    capacity: i32,
+    items: usize,
+) -> Result<(), String> {
+    if ends_at <= starts_at {
+        return Err("结束时间须晚于开始时间".into());
+    }
+    if place.trim().is_empty() && online_link.trim().is_empty() {
+        return Err("请填写培训地点或线上链接".into());
+    }
+    if !(1..=2000).contains(&capacity) {
+        return Err("容量须为 1–2000 之间的整数".into());
+    }
+    if items == 0 {
+        return Err("请至少选择一个培训事项".into());
+    }
+    Ok(())
+}
+
 /// Attendance counts for a report line.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
 pub struct Tally {
@@ -430,6 +463,28 @@ mod tests {
             ..r
         };
         assert!(standing(&strict, &[Absent]).disqualified);
+    }
+
+    #[test]
+    fn decision_and_session_checks() {
+        assert!(check_decision(true, "").is_ok());
+        assert!(check_decision(false, "  ").unwrap_err().contains("驳回"));
+        assert!(check_decision(false, "材料不全").is_ok());
+        let table = [
+            (10, 12, "会议室", "", 30, 1, None),
+            (12, 10, "会议室", "", 30, 1, Some("结束时间")),
+            (10, 12, "", "", 30, 1, Some("地点")),
+            (10, 12, "", "https://meeting", 30, 1, None),
+            (10, 12, "会议室", "", 0, 1, Some("容量")),
+            (10, 12, "会议室", "", 30, 0, Some("事项")),
+        ];
+        for (start, end, place, link, cap, items, problem) in table {
+            let got = check_session(t(start), t(end), place, link, cap, items);
+            match problem {
+                None => assert!(got.is_ok(), "{got:?}"),
+                Some(words) => assert!(got.unwrap_err().contains(words)),
+            }
+        }
     }
 
     #[test]

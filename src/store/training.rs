@@ -553,7 +553,8 @@ pub fn decide_leave(
                     enrolments::table
                         .filter(enrolments::session_id.eq(s))
                         .filter(enrolments::user_id.eq(l.user_id))
-                        .filter(enrolments::status.eq("unmarked")),
+                        // a late sick leave approved after the close turns the absence into an excuse
+                        .filter(enrolments::status.eq_any(["unmarked", "absent"])),
                 )
                 .set((
                     enrolments::status.eq("excused"),

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use crate::domain::checkin::{code_for, minute_of, seconds_to_rotation};
 use crate::domain::cst;
 use crate::domain::names::check_title;
-use crate::domain::training::{checkin_window, CheckIn};
+use crate::domain::training::{check_session, checkin_window, CheckIn};
 use crate::error::{AppError, AppResult};
 use crate::policy::{self, Action, ItemScope};
 use crate::security::token::new_token;
@@ -136,22 +136,19 @@ fn validate(
     let title = check_title("培训名称", &form.title, 100)?;
     let starts = cst::parse_local(&form.starts_at)?;
     let ends = cst::parse_local(&form.ends_at)?;
-    if ends <= starts {
-        return Err("结束时间须晚于开始时间".into());
-    }
-    if form.place.trim().is_empty() && form.online_link.trim().is_empty() {
-        return Err("请填写培训地点或线上链接".into());
-    }
     let capacity = form
         .capacity
         .trim()
         .parse::<i32>()
-        .ok()
-        .filter(|c| (1..=2000).contains(c))
-        .ok_or("容量须为 1–2000 之间的整数")?;
-    if chosen.is_empty() {
-        return Err("请至少选择一个培训事项".into());
-    }
+        .map_err(|_| "容量须为 1–2000 之间的整数".to_string())?;
+    check_session(
+        starts,
+        ends,
+        &form.place,
+        &form.online_link,
+        capacity,
+        chosen.len(),
+    )?;
     Ok((title, starts, ends, capacity))
 }
 

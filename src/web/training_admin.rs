@@ -13,7 +13,9 @@ use crate::domain::cst;
 use crate::domain::names::check_title;
 use crate::domain::pagination::{page_info, PageRequest};
 use crate::domain::role::Role;
-use crate::domain::training::{report_back_due, report_back_overdue, tally, LeaveKind};
+use crate::domain::training::{
+    check_decision, report_back_due, report_back_overdue, tally, LeaveKind,
+};
 use crate::error::{AppError, AppResult};
 use crate::mail::outbox;
 use crate::policy::{self, Action, ItemScope};
@@ -121,9 +123,7 @@ pub async fn decide(
     } else {
         check_title("审批意见", &form.comment, 300).map_err(AppError::bad)?
     };
-    if !approve && comment.is_empty() {
-        return Err(AppError::bad("驳回请假时请填写意见，告诉全科社工原因。"));
-    }
+    check_decision(approve, &comment).map_err(AppError::BadRequest)?;
     let (id, actor, now) = (id.into_inner(), user.actor, state.clock.now_naive());
     let report_back_days = state.settings.report_back_days;
     let (worker, mail) = state

@@ -4,7 +4,7 @@ use devolve::domain::role::Role;
 
 use crate::helpers::{location, spawn_app, TestApp};
 
-const PAGES: [&str; 18] = [
+const PAGES: [&str; 29] = [
     "/admin",
     "/trainer",
     "/manager",
@@ -23,6 +23,17 @@ const PAGES: [&str; 18] = [
     "/admin/audit",
     "/account",
     "/admin/users/1",
+    "/courses",
+    "/learn",
+    "/sessions",
+    "/sessions/new",
+    "/schedule",
+    "/checkin",
+    "/manager/leaves",
+    "/manager/sessions",
+    "/training/cases",
+    "/reports/attendance",
+    "/admin/outbox",
 ];
 
 /// Expected status per page for: anonymous, admin, trainer, manager (玲珑镇), worker (玲珑镇), orgdept.
@@ -42,6 +53,11 @@ fn expected(page: &str) -> [u16; 6] {
         "/admin/users" | "/admin/catalog" | "/admin/audit" | "/admin/users/1" => {
             [303, 200, 403, 403, 403, 403]
         }
+        "/courses" | "/sessions" | "/sessions/new" => [303, 200, 200, 403, 403, 403],
+        "/learn" | "/schedule" | "/checkin" => [303, 403, 403, 403, 200, 403],
+        "/manager/leaves" | "/manager/sessions" => [303, 403, 403, 200, 403, 403],
+        "/training/cases" | "/reports/attendance" => [303, 200, 200, 200, 403, 200],
+        "/admin/outbox" => [303, 200, 403, 403, 403, 403],
         other => panic!("no expectation for {other}"),
     }
 }
