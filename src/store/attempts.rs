@@ -168,10 +168,10 @@ pub fn start(
 ) -> AppResult<i32> {
     let settings: QuizSettings = version.quiz();
     let created = write_transaction(conn, |conn| {
-        if let Some(open) = attempts_of(conn, user_id, version.id)?
-            .into_iter()
-            .find(AttemptRow::is_open)
-        {
+        // one read for both the open-attempt check and the next number: with two reads a
+        // start committed in between would get a second attempt under the next number
+        let existing = attempts_of(conn, user_id, version.id)?;
+        if let Some(open) = existing.iter().find(|a| a.is_open()) {
             return Ok(open.id);
         }
         let bank = courses::question_rows(conn, version.id)?;
@@ -183,7 +183,7 @@ pub fn start(
             .map(|&i| bank[i].question())
             .collect::<AppResult<_>>()?;
         let max_points: f64 = parsed.iter().map(|q| f64::from(q.points)).sum();
-        let number = attempts_of(conn, user_id, version.id)?.len() as i32 + 1;
+        let number = existing.len() as i32 + 1;
         diesel::insert_into(attempts::table)
             .values((
                 attempts::user_id.eq(user_id),
