@@ -55,13 +55,6 @@ pub fn session(conn: &mut DbConnection, id: i32) -> QueryResult<SessionRow> {
         .first(conn)
 }
 
-pub fn item_ids(conn: &mut DbConnection, session_id: i32) -> QueryResult<Vec<i32>> {
-    session_items::table
-        .filter(session_items::session_id.eq(session_id))
-        .select(session_items::item_id)
-        .load(conn)
-}
-
 pub fn item_names(conn: &mut DbConnection, session_id: i32) -> QueryResult<Vec<(String, String)>> {
     session_items::table
         .inner_join(items::table)

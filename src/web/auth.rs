@@ -145,6 +145,7 @@ pub async fn login(
         .cookie(SESSION_COOKIE)
         .map(|c| token::token_hash(c.value()));
     let user_id = user.id;
+    let limits = state.settings.session_limits();
     state
         .db(move |conn| {
             if let Some(old) = old {
@@ -153,6 +154,8 @@ pub async fn login(
                 }
             }
             sessions::create(conn, user_id, &hash, &addr, now)?;
+            // sessions past the absolute limit can never be used again: drop them here
+            sessions::prune_created_before(conn, now - limits.absolute)?;
             failures::clear(conn, &account_key)?;
             Ok(())
         })
