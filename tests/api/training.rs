@@ -121,13 +121,7 @@ async fn a_session_from_scheduling_to_closing() {
     other_manager
         .login_as(Role::Manager, "biguo-mgr", Some("biguo"))
         .await;
-    let leave_id = {
-        let mut conn = app.pool.get().unwrap();
-        let u = devolve::store::users::find_by_username(&mut conn, "w-leave")
-            .unwrap()
-            .unwrap();
-        training::leaves_of(&mut conn, u.id).unwrap()[0].id
-    };
+    let leave_id = latest_leave(&app, "w-leave");
     let res = other_manager
         .post_form(
             &format!("/leaves/{leave_id}/decide"),
@@ -441,13 +435,7 @@ async fn an_unreported_leave_is_flagged_and_reminded_once() {
     manager
         .login_as(Role::Manager, "mgr", Some("linglong"))
         .await;
-    let id = {
-        let mut conn = app.pool.get().unwrap();
-        let u = devolve::store::users::find_by_username(&mut conn, "late-back")
-            .unwrap()
-            .unwrap();
-        training::leaves_of(&mut conn, u.id).unwrap()[0].id
-    };
+    let id = latest_leave(&app, "late-back");
     manager
         .post_form(&format!("/leaves/{id}/decide"), &[("decision", "approve")])
         .await;
@@ -503,4 +491,13 @@ async fn an_unreported_leave_is_flagged_and_reminded_once() {
 /// The application state the tests' server uses, for driving the mail worker by hand.
 fn devolve_state(app: &TestApp) -> devolve::web::state::AppState {
     app.state.clone()
+}
+
+/// The id of a worker's most recent leave request.
+fn latest_leave(app: &TestApp, username: &str) -> i32 {
+    let mut conn = app.pool.get().unwrap();
+    let u = devolve::store::users::find_by_username(&mut conn, username)
+        .unwrap()
+        .unwrap();
+    training::leaves_of(&mut conn, u.id).unwrap()[0].id
 }
