@@ -55,6 +55,12 @@ pub struct Settings {
     pub late_after_minutes: i64,
     pub checkin_opens_minutes: i64,
     pub absences_to_disqualify: u32,
+    /// The address people reach the server at, for links in mail and QR codes
+    /// (e.g. `https://peixun.zhaoyuan.gov.cn`). Empty: taken from each request.
+    pub public_url: String,
+    /// How long holders of an older version have to take the refresher after a major
+    /// course version is published.
+    pub refresher_days: i64,
 }
 
 impl Default for Settings {
@@ -86,6 +92,8 @@ impl Default for Settings {
             late_after_minutes: 10,
             checkin_opens_minutes: 15,
             absences_to_disqualify: 2,
+            public_url: String::new(),
+            refresher_days: 90,
         }
     }
 }
@@ -144,6 +152,8 @@ impl Settings {
         env_field!(late_after_minutes, "DEVOLVE_LATE_AFTER_MINUTES");
         env_field!(checkin_opens_minutes, "DEVOLVE_CHECKIN_OPENS_MINUTES");
         env_field!(absences_to_disqualify, "DEVOLVE_ABSENCES_TO_DISQUALIFY");
+        env_field!(public_url, "DEVOLVE_PUBLIC_URL");
+        env_field!(refresher_days, "DEVOLVE_REFRESHER_DAYS");
         Ok(s)
     }
 

@@ -53,6 +53,8 @@ diesel::table! {
         source -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        delegated -> Bool,
+        cert_months -> Integer,
     }
 }
 
@@ -290,6 +292,60 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    certificates (id) {
+        id -> Integer,
+        number -> Text,
+        code -> Text,
+        user_id -> Integer,
+        item_id -> Integer,
+        version_id -> Integer,
+        status -> Text,
+        issued_on -> Text,
+        valid_until -> Text,
+        refresher_due -> Nullable<Text>,
+        ends_on -> Text,
+        issued_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        revoked_by -> Nullable<Integer>,
+        revoke_reason -> Text,
+        notified_at -> Nullable<Timestamp>,
+        reminded_days -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    zone_items (town_id, item_id) {
+        town_id -> Integer,
+        item_id -> Integer,
+    }
+}
+
+diesel::table! {
+    handling_thresholds (level) {
+        level -> Text,
+        required -> Integer,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> Integer,
+        name -> Text,
+        token_hash -> Text,
+        town_id -> Nullable<Integer>,
+        created_by -> Integer,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(certificates -> items (item_id));
+diesel::joinable!(certificates -> users (user_id));
+diesel::joinable!(certificates -> course_versions (version_id));
+diesel::joinable!(zone_items -> items (item_id));
+diesel::joinable!(zone_items -> towns (town_id));
 diesel::joinable!(session_items -> training_sessions (session_id));
 diesel::joinable!(session_items -> items (item_id));
 diesel::joinable!(enrolments -> training_sessions (session_id));
@@ -328,4 +384,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     leaves,
     leave_sessions,
     outbox,
+    certificates,
+    zone_items,
+    handling_thresholds,
+    api_tokens,
 );

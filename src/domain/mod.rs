@@ -3,9 +3,11 @@
 pub mod accounts;
 pub mod attempt;
 pub mod catalog;
+pub mod certification;
 pub mod checkin;
 pub mod course;
 pub mod cst;
+pub mod handling;
 pub mod names;
 pub mod outbox;
 pub mod pagination;

@@ -12,7 +12,9 @@ use crate::db::{write_transaction, DbConnection};
 use crate::domain::attempt::{deadline, AttemptHistory};
 use crate::domain::course::{draw_questions, option_order, QuizSettings};
 use crate::domain::quiz::{grade, score, Question, Response};
+use crate::domain::training::TrainingRules;
 use crate::error::{AppError, AppResult};
+use crate::store::certificates;
 use crate::store::courses::{self, ModuleRow, QuestionRow, VersionRow};
 
 pub fn done_hashes(
@@ -29,14 +31,16 @@ pub fn done_hashes(
         .collect())
 }
 
-/// Records a module as read. Marking it again changes nothing.
+/// Records a module as read, and certifies the worker if that completed the course.
+/// Marking it again changes nothing. Returns a certificate issued on the way.
 pub fn mark_done(
     conn: &mut DbConnection,
+    rules: &TrainingRules,
     user_id: i32,
     course_id: i32,
     module: &ModuleRow,
     now: NaiveDateTime,
-) -> AppResult<()> {
+) -> AppResult<Option<i32>> {
     write_transaction(conn, |conn| {
         if !done_hashes(conn, user_id, course_id)?.contains(&module.content_hash) {
             diesel::insert_into(module_progress::table)
@@ -47,8 +51,9 @@ pub fn mark_done(
                     module_progress::completed_at.eq(now),
                 ))
                 .execute(conn)?;
+            return certificates::try_issue_for_course(conn, rules, user_id, course_id, now);
         }
-        Ok(())
+        Ok(None)
     })
 }
 
@@ -258,14 +263,22 @@ pub fn save_response(
     })
 }
 
-/// Closes and grades an attempt with the answers saved so far. Closing twice grades once:
+/// A closed attempt, and the certificate its pass completed, if any.
+pub struct Finished {
+    pub attempt: AttemptRow,
+    pub certificate: Option<i32>,
+}
+
+/// Closes and grades an attempt with the answers saved so far; a pass that completes the
+/// course issues the certificate in the same transaction. Closing twice grades once:
 /// the status change is conditional, and only the request that made it grades.
 pub fn finish(
     conn: &mut DbConnection,
+    rules: &TrainingRules,
     attempt_id: i32,
     finished_at: NaiveDateTime,
     pass_percent: u32,
-) -> AppResult<AttemptRow> {
+) -> AppResult<Finished> {
     write_transaction(conn, |conn| {
         let closed = diesel::update(
             attempts::table
@@ -294,8 +307,25 @@ pub fn finish(
                     attempts::passed.eq(Some(s.passed)),
                 ))
                 .execute(conn)?;
+            if s.passed {
+                let a = attempt(conn, attempt_id)?;
+                let course_id = courses::version(conn, a.version_id)?.course_id;
+                return Ok(Finished {
+                    certificate: certificates::try_issue_for_course(
+                        conn,
+                        rules,
+                        a.user_id,
+                        course_id,
+                        finished_at,
+                    )?,
+                    attempt: a,
+                });
+            }
         }
-        Ok(attempt(conn, attempt_id)?)
+        Ok(Finished {
+            attempt: attempt(conn, attempt_id)?,
+            certificate: None,
+        })
     })
 }
 

@@ -1,6 +1,6 @@
 //! Courses and their versions: import from `courses/`, drafts, publishing, export.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -11,10 +11,11 @@ use crate::db::schema::{
 };
 use crate::db::{write_transaction, DbConnection};
 use crate::domain::course::{validate, ModuleDraft, Problem, QuizSettings};
+use crate::domain::cst;
 use crate::domain::quiz::Question;
 use crate::error::{AppError, AppResult};
 use crate::policy::ItemScope;
-use crate::store::audit;
+use crate::store::{audit, certificates};
 
 #[derive(Debug, Clone, Serialize, Queryable, Selectable)]
 #[diesel(table_name = courses)]
@@ -649,7 +650,14 @@ pub fn delete_module(conn: &mut DbConnection, draft_id: i32, position: i32) -> A
     })
 }
 
+/// A published version, and the certificates that now need a refresher.
+pub struct Published {
+    pub number: i32,
+    pub refreshers: Vec<i32>,
+}
+
 /// Publishes a draft after checking it; returns the problems instead when there are any.
+/// A major version gives holders of older versions until `refresher_due` to refresh.
 pub fn publish(
     conn: &mut DbConnection,
     draft_id: i32,
@@ -657,7 +665,8 @@ pub fn publish(
     note: &str,
     actor: i32,
     now: NaiveDateTime,
-) -> AppResult<Result<i32, Vec<Problem>>> {
+    refresher_due: NaiveDate,
+) -> AppResult<Result<Published, Vec<Problem>>> {
     write_transaction(conn, |conn| {
         let v = version(conn, draft_id)?;
         if !v.is_draft() {
@@ -695,7 +704,13 @@ pub fn publish(
             &format!("course:{}", v.course_id),
             &format!("{} 第 {number} 版（{kind}）：{note}", v.title),
         )?;
-        Ok(Ok(number))
+        let refreshers = if change_kind == "major" {
+            let item_id = find(conn, v.course_id)?.item_id;
+            certificates::start_refresher(conn, item_id, number, refresher_due, cst::date_of(now))?
+        } else {
+            Vec::new()
+        };
+        Ok(Ok(Published { number, refreshers }))
     })
 }
 

@@ -28,6 +28,10 @@ pub struct ItemRow {
     pub name: String,
     pub common: bool,
     pub source: String,
+    /// Towns take this item (all common items do).
+    pub delegated: bool,
+    /// How long a certificate for this item is valid.
+    pub cert_months: i32,
 }
 
 /// An item with the bureaus responsible for it, as pages and the API show it.

@@ -14,7 +14,7 @@ use crate::domain::training::{
     has_room, standing, status_on_close, Outcome, Standing, TrainingRules,
 };
 use crate::error::{AppError, AppResult};
-use crate::store::audit;
+use crate::store::{audit, certificates};
 
 #[derive(Debug, Clone, Serialize, Queryable, Selectable)]
 #[diesel(table_name = training_sessions)]
@@ -317,7 +317,23 @@ pub fn workers_in(
     q.load(conn)
 }
 
-pub fn mark(
+/// A trainer marks one worker; attending may complete the worker's certification.
+/// Returns the certificates issued.
+pub fn record_mark(
+    conn: &mut DbConnection,
+    rules: &TrainingRules,
+    session_id: i32,
+    user_id: i32,
+    status: &str,
+    now: NaiveDateTime,
+) -> AppResult<Vec<i32>> {
+    write_transaction(conn, |conn| {
+        mark(conn, session_id, user_id, status, now)?;
+        certificates::try_issue_for_session(conn, rules, session_id, &[user_id], now)
+    })
+}
+
+fn mark(
     conn: &mut DbConnection,
     session_id: i32,
     user_id: i32,
@@ -340,14 +356,16 @@ pub fn mark(
     Ok(())
 }
 
-/// Records a self check-in. Returns false when the worker had already checked in.
+/// Records a self check-in, certifying the worker if that completed the course.
+/// Returns None when the worker had already checked in, else the certificates issued.
 pub fn check_in(
     conn: &mut DbConnection,
+    rules: &TrainingRules,
     session_id: i32,
     user_id: i32,
     status: &str,
     now: NaiveDateTime,
-) -> AppResult<bool> {
+) -> AppResult<Option<Vec<i32>>> {
     write_transaction(conn, |conn| {
         let n = diesel::update(
             enrolments::table
@@ -362,7 +380,16 @@ pub fn check_in(
             enrolments::marked_at.eq(Some(now)),
         ))
         .execute(conn)?;
-        Ok(n == 1)
+        if n == 0 {
+            return Ok(None);
+        }
+        Ok(Some(certificates::try_issue_for_session(
+            conn,
+            rules,
+            session_id,
+            &[user_id],
+            now,
+        )?))
     })
 }
 
@@ -376,14 +403,22 @@ pub fn approved_leave_users(conn: &mut DbConnection, session_id: i32) -> QueryRe
         .load(conn)
 }
 
+/// What closing a session did.
+pub struct Closed {
+    /// Workers excused by approved leave, for the make-up notice.
+    pub excused: Vec<i32>,
+    pub certificates: Vec<i32>,
+}
+
 /// Closes a session: every unmarked worker becomes excused (approved leave) or absent.
-/// Returns the workers who were excused, for the make-up notice.
+/// A make-up attended earlier now counts, so certification is checked for everyone.
 pub fn close(
     conn: &mut DbConnection,
+    rules: &TrainingRules,
     session_id: i32,
     actor: i32,
     now: NaiveDateTime,
-) -> AppResult<Vec<i32>> {
+) -> AppResult<Closed> {
     write_transaction(conn, |conn| {
         let s = session(conn, session_id)?;
         if s.status != "scheduled" {
@@ -391,7 +426,8 @@ pub fn close(
         }
         let on_leave = approved_leave_users(conn, session_id)?;
         let mut excused = Vec::new();
-        for line in roster(conn, session_id)? {
+        let lines = roster(conn, session_id)?;
+        for line in &lines {
             let new = status_on_close(&line.status, on_leave.contains(&line.user_id));
             if new != line.status {
                 mark(conn, session_id, line.user_id, new, now)?;
@@ -409,7 +445,13 @@ pub fn close(
             &format!("session:{session_id}"),
             &s.title,
         )?;
-        Ok(excused)
+        let everyone: Vec<i32> = lines.iter().map(|l| l.user_id).collect();
+        let certificates =
+            certificates::try_issue_for_session(conn, rules, session_id, &everyone, now)?;
+        Ok(Closed {
+            excused,
+            certificates,
+        })
     })
 }
 
@@ -589,13 +631,14 @@ pub fn report_back(conn: &mut DbConnection, id: i32, now: NaiveDateTime) -> AppR
     Ok(())
 }
 
-/// Per worker and item, the outcomes of the required sessions, oldest first.
-pub fn standings(
+/// Per worker and item, the outcomes of the required sessions, oldest first; only
+/// `item` when given.
+pub fn outcomes(
     conn: &mut DbConnection,
-    rules: &TrainingRules,
     user_ids: &[i32],
-) -> QueryResult<HashMap<(i32, i32), Standing>> {
-    let rows: Vec<(i32, i32, String, String, NaiveDateTime)> = enrolments::table
+    item: Option<i32>,
+) -> QueryResult<HashMap<(i32, i32), Vec<Outcome>>> {
+    let mut q = enrolments::table
         .inner_join(training_sessions::table.inner_join(session_items::table))
         .filter(enrolments::user_id.eq_any(user_ids))
         .filter(training_sessions::required.eq(true))
@@ -605,21 +648,33 @@ pub fn standings(
             session_items::item_id,
             enrolments::status,
             training_sessions::status,
-            training_sessions::starts_at,
         ))
         .order(training_sessions::starts_at.asc())
-        .load(conn)?;
-    let mut outcomes: HashMap<(i32, i32), Vec<Outcome>> = HashMap::new();
-    for (user, item, status, session_status, _) in rows {
+        .into_boxed();
+    if let Some(item) = item {
+        q = q.filter(session_items::item_id.eq(item));
+    }
+    let rows: Vec<(i32, i32, String, String)> = q.load(conn)?;
+    let mut out: HashMap<(i32, i32), Vec<Outcome>> = HashMap::new();
+    for (user, item, status, session_status) in rows {
         let o = match (status.as_str(), session_status.as_str()) {
             ("present" | "late", _) => Outcome::Attended,
             ("excused", "closed") => Outcome::Excused,
             ("absent", _) => Outcome::Absent,
             _ => Outcome::Enrolled,
         };
-        outcomes.entry((user, item)).or_default().push(o);
+        out.entry((user, item)).or_default().push(o);
     }
-    Ok(outcomes
+    Ok(out)
+}
+
+/// Per worker and item, the standing from the required sessions.
+pub fn standings(
+    conn: &mut DbConnection,
+    rules: &TrainingRules,
+    user_ids: &[i32],
+) -> QueryResult<HashMap<(i32, i32), Standing>> {
+    Ok(outcomes(conn, user_ids, None)?
         .into_iter()
         .map(|(k, v)| (k, standing(rules, &v)))
         .collect())

@@ -12,6 +12,7 @@ use crate::policy::{self, Action};
 use crate::store::attempts::{self, AttemptRow, SlotRow};
 use crate::store::courses;
 use crate::web::markdown::to_safe_html;
+use crate::web::notify::certificate_notices;
 use crate::web::render::{page, redirect};
 use crate::web::session::{CsrfForm, CurrentUser};
 use crate::web::state::AppState;
@@ -20,7 +21,8 @@ use crate::web::state::AppState;
 async fn own_attempt(state: &AppState, user: &CurrentUser, id: i32) -> AppResult<AttemptRow> {
     policy::authorize(&user.actor, Action::TakeCourses)?;
     let (user_id, now) = (user.actor.user_id, state.clock.now_naive());
-    state
+    let rules = state.settings.training_rules();
+    let finished = state
         .db(move |conn| {
             let a = attempts::attempt(conn, id).map_err(|_| AppError::NotFound)?;
             // another worker's attempt does not exist as far as this user can tell
@@ -29,11 +31,18 @@ async fn own_attempt(state: &AppState, user: &CurrentUser, id: i32) -> AppResult
             }
             if a.is_open() && is_overdue(a.deadline, now) {
                 let pass = courses::version(conn, a.version_id)?.quiz().pass_percent;
-                return attempts::finish(conn, a.id, a.deadline, pass);
+                return attempts::finish(conn, &rules, a.id, a.deadline, pass);
             }
-            Ok(a)
+            Ok(attempts::Finished {
+                attempt: a,
+                certificate: None,
+            })
         })
-        .await
+        .await?;
+    if finished.certificate.is_some() {
+        certificate_notices(state).await?;
+    }
+    Ok(finished.attempt)
 }
 
 fn text_html(q: &Question) -> String {
@@ -236,12 +245,16 @@ pub async fn submit_attempt(
     if a.is_open() {
         save_all(&state, &a, pairs).await?;
         let (aid, now, vid) = (a.id, state.clock.now_naive(), a.version_id);
-        state
+        let rules = state.settings.training_rules();
+        let finished = state
             .db(move |conn| {
                 let pass = courses::version(conn, vid)?.quiz().pass_percent;
-                attempts::finish(conn, aid, now, pass)
+                attempts::finish(conn, &rules, aid, now, pass)
             })
             .await?;
+        if finished.certificate.is_some() {
+            certificate_notices(&state).await?;
+        }
     }
     Ok(redirect(&format!("/attempts/{}/review", a.id)))
 }

@@ -16,7 +16,7 @@ use crate::error::{AppError, AppResult};
 use crate::policy::{self, Action};
 use crate::store::training::{self, NewLeave};
 use crate::store::{centers, users};
-use crate::web::notify::notify;
+use crate::web::notify::{certificate_notices, notify};
 use crate::web::render::{page, page_with_status, redirect};
 use crate::web::session::{form_value, CsrfForm, CurrentUser};
 use crate::web::sessions::session_json;
@@ -152,7 +152,7 @@ pub async fn checkin(
     let rules = state.settings.training_rules();
     let (uid, now, sid) = (user.actor.user_id, state.clock.now_naive(), form.session);
     let code = form.code.clone();
-    let outcome: Result<&'static str, String> = state
+    let outcome: Result<(&'static str, bool), String> = state
         .db(move |conn| {
             let Ok(s) = training::session(conn, sid) else {
                 return Ok(Err("请选择要签到的培训。".to_string()));
@@ -182,14 +182,17 @@ pub async fn checkin(
                         .into(),
                 ));
             }
-            if !training::check_in(conn, sid, uid, status, now)? {
-                return Ok(Err("您已经签到过了，无需重复签到。".into()));
+            match training::check_in(conn, &rules, sid, uid, status, now)? {
+                None => Ok(Err("您已经签到过了，无需重复签到。".into())),
+                Some(issued) => Ok(Ok((status, !issued.is_empty()))),
             }
-            Ok(Ok(status))
         })
         .await?;
+    if let Ok((_, true)) = outcome {
+        certificate_notices(&state).await?;
+    }
     let data = schedule_data(&state, &user).await?;
-    let (status, error, done) = match outcome {
+    let (status, error, done) = match outcome.map(|(s, _)| s) {
         Ok("late") => (
             StatusCode::OK,
             None,

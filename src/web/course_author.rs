@@ -14,6 +14,7 @@ use crate::policy::{self, Action};
 use crate::store::courses::{self, CourseRow, VersionRow};
 use crate::store::items::{self, ItemView};
 use crate::web::course_view::{module_views, question_views};
+use crate::web::notify::certificate_mail;
 use crate::web::render::{page, page_with_status, redirect};
 use crate::web::session::{CsrfForm, CurrentUser};
 use crate::web::state::AppState;
@@ -617,11 +618,16 @@ pub async fn publish_draft(
         }
     };
     let (draft_id, actor, now) = (draft.id, user.actor.user_id, state.clock.now_naive());
+    let due = crate::domain::cst::date_of(now)
+        + chrono::Duration::days(state.settings.refresher_days.max(1));
     let outcome = state
-        .db(move |conn| courses::publish(conn, draft_id, &kind, &note, actor, now))
+        .db(move |conn| courses::publish(conn, draft_id, &kind, &note, actor, now, due))
         .await?;
     match outcome {
-        Ok(_) => Ok(redirect(&format!("/courses/{}", ctx.course.id))),
+        Ok(published) => {
+            certificate_mail(&state, "certificate_refresher", published.refreshers).await?;
+            Ok(redirect(&format!("/courses/{}", ctx.course.id)))
+        }
         Err(problems) => {
             let list: Vec<String> = problems
                 .iter()

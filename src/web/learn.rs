@@ -10,6 +10,7 @@ use crate::policy::{self, Action, ItemScope};
 use crate::store::courses::{self, CourseRow, VersionRow};
 use crate::store::{attempts, items};
 use crate::web::markdown::to_safe_html;
+use crate::web::notify::certificate_notices;
 use crate::web::render::{page, redirect};
 use crate::web::session::{CsrfForm, CurrentUser};
 use crate::web::state::AppState;
@@ -157,17 +158,21 @@ pub async fn mark_done(
     let (course, v, _) = current(&state, id).await?;
     let (vid, user_id, now, course_id) =
         (v.id, user.actor.user_id, state.clock.now_naive(), course.id);
-    let total = state
+    let rules = state.settings.training_rules();
+    let (total, issued) = state
         .db(move |conn| {
             let mods = courses::modules(conn, vid)?;
             let m = mods
                 .iter()
                 .find(|m| m.position == pos)
                 .ok_or(AppError::NotFound)?;
-            attempts::mark_done(conn, user_id, course_id, m, now)?;
-            Ok(mods.len() as i32)
+            let issued = attempts::mark_done(conn, &rules, user_id, course_id, m, now)?;
+            Ok((mods.len() as i32, issued))
         })
         .await?;
+    if issued.is_some() {
+        certificate_notices(&state).await?;
+    }
     let next = if pos < total {
         format!("/learn/{id}/modules/{}", pos + 1)
     } else {

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use crate::error::{AppError, AppResult};
 use crate::mail::{compose, outbox};
-use crate::store::users;
+use crate::store::{certificates, users};
 use crate::web::state::AppState;
 
 /// Queues `template` for each user who has an email address; `data` gets their `name`.
@@ -58,21 +58,142 @@ pub fn queue_overdue_reminders(
             "worker": worker.display_name, "starts_on": l.starts_on, "ends_on": l.ends_on,
             "due": report_back_due(&rules, ends).to_string(),
         });
-        let mut mails = Vec::new();
-        for (_, name, email) in users::contacts(conn, &recipients)? {
-            let mut d = data.clone();
-            d["name"] = Value::String(name);
-            mails.push(
-                compose(&state.templates, "report_back_overdue", &email, &d)
-                    .map_err(AppError::Internal)?,
-            );
-        }
+        let mails = compose_for(state, conn, "report_back_overdue", &recipients, &data)?;
         crate::db::write_transaction(conn, |conn| {
             outbox::enqueue(conn, &mails, now)?;
             training::mark_reminded(conn, l.id, now)?;
             Ok::<_, AppError>(())
         })?;
         queued += mails.len();
+    }
+    Ok(queued)
+}
+
+/// The address links in mail point to.
+pub fn mail_base_url(state: &AppState) -> String {
+    if state.settings.public_url.is_empty() {
+        format!("http://{}", state.settings.bind)
+    } else {
+        state.settings.public_url.trim_end_matches('/').to_string()
+    }
+}
+
+/// Composes one message per recipient (each gets their own `name`).
+fn compose_for(
+    state: &AppState,
+    conn: &mut crate::db::DbConnection,
+    template: &str,
+    recipients: &[i32],
+    data: &Value,
+) -> AppResult<Vec<crate::mail::Mail>> {
+    let mut mails = Vec::new();
+    for (_, name, email) in users::contacts(conn, recipients)? {
+        let mut d = data.clone();
+        d["name"] = Value::String(name);
+        mails.push(compose(&state.templates, template, &email, &d).map_err(AppError::Internal)?);
+    }
+    Ok(mails)
+}
+
+/// What a certificate mail says about the certificate.
+fn certificate_data(state: &AppState, c: &certificates::CertListing) -> Value {
+    serde_json::json!({
+        "holder": c.holder, "item": c.item_name, "number": c.number,
+        "issued_on": c.issued_on, "ends_on": c.ends_on, "refresher_due": c.refresher_due,
+        "verify_url": format!("{}/verify/{}", mail_base_url(state), c.code),
+        "reason": c.revoke_reason,
+    })
+}
+
+/// Tells holders about certificates issued since the last run, once each. Runs right after
+/// an event that issued one, and in every mail cycle for anything a crash left behind.
+pub fn queue_certificate_notices(
+    state: &AppState,
+    conn: &mut crate::db::DbConnection,
+) -> AppResult<usize> {
+    let now = state.clock.now_naive();
+    let mut queued = 0;
+    for id in certificates::unnotified(conn)? {
+        let c = certificates::listing(conn, id)?;
+        let mails = compose_for(
+            state,
+            conn,
+            "certificate_issued",
+            &[c.user_id],
+            &certificate_data(state, &c),
+        )?;
+        queued += crate::db::write_transaction(conn, |conn| {
+            if !certificates::mark_notified(conn, id, now)? {
+                return Ok::<_, AppError>(0);
+            }
+            outbox::enqueue(conn, &mails, now)?;
+            Ok(mails.len())
+        })?;
+    }
+    Ok(queued)
+}
+
+pub async fn certificate_notices(state: &AppState) -> AppResult<usize> {
+    let s = state.clone();
+    state
+        .db(move |conn| queue_certificate_notices(&s, conn))
+        .await
+}
+
+/// Mails about one certificate (revoked, refresher) to its holder, now.
+pub async fn certificate_mail(
+    state: &AppState,
+    template: &'static str,
+    certificate_ids: Vec<i32>,
+) -> AppResult<usize> {
+    let s = state.clone();
+    let now = state.clock.now_naive();
+    state
+        .db(move |conn| {
+            let mut mails = Vec::new();
+            for id in certificate_ids {
+                let c = certificates::listing(conn, id)?;
+                mails.extend(compose_for(
+                    &s,
+                    conn,
+                    template,
+                    &[c.user_id],
+                    &certificate_data(&s, &c),
+                )?);
+            }
+            outbox::enqueue(conn, &mails, now)?;
+            Ok(mails.len())
+        })
+        .await
+}
+
+/// Reminds holders and their town managers 60, 30 and 7 days before a certificate ends.
+pub fn queue_expiry_reminders(
+    state: &AppState,
+    conn: &mut crate::db::DbConnection,
+) -> AppResult<usize> {
+    use crate::domain::certification::{reminder_due, REMINDER_DAYS};
+    use crate::domain::cst;
+    let now = state.clock.now_naive();
+    let today = cst::date_of(now);
+    let mut queued = 0;
+    for c in certificates::ending_soon(conn, today, REMINDER_DAYS[0])? {
+        let Some(days) = reminder_due(c.last_day(), today, c.reminded_days.map(i64::from)) else {
+            continue;
+        };
+        let l = certificates::listing(conn, c.id)?;
+        let mut recipients = vec![l.user_id];
+        recipients.extend(users::managers_of(conn, l.town_id)?);
+        let mut data = certificate_data(state, &l);
+        data["days"] = Value::from(days);
+        let mails = compose_for(state, conn, "certificate_expiring", &recipients, &data)?;
+        queued += crate::db::write_transaction(conn, |conn| {
+            if !certificates::mark_reminded(conn, c.id, days as i32)? {
+                return Ok::<_, AppError>(0);
+            }
+            outbox::enqueue(conn, &mails, now)?;
+            Ok(mails.len())
+        })?;
     }
     Ok(queued)
 }
@@ -85,6 +206,8 @@ pub fn mail_cycle(
 ) -> AppResult<outbox::Delivery> {
     let mut conn = state.pool.get()?;
     queue_overdue_reminders(state, &mut conn)?;
+    queue_certificate_notices(state, &mut conn)?;
+    queue_expiry_reminders(state, &mut conn)?;
     Ok(outbox::deliver_due(
         &mut conn,
         transport,

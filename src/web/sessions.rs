@@ -16,7 +16,7 @@ use crate::policy::{self, Action, ItemScope};
 use crate::security::token::new_token;
 use crate::store::training::{self, NewSession, SessionRow};
 use crate::store::{centers, items, users};
-use crate::web::notify::notify;
+use crate::web::notify::{certificate_notices, notify};
 use crate::web::render::{page, page_with_status, redirect};
 use crate::web::session::{form_value, CsrfForm, CurrentUser};
 use crate::web::state::AppState;
@@ -558,10 +558,17 @@ pub async fn mark(
     if s.status != "scheduled" {
         return Err(AppError::Conflict("培训已结束，考勤不能再修改。".into()));
     }
-    let (sid, now) = (s.id, state.clock.now_naive());
-    state
-        .db(move |conn| training::mark(conn, sid, form.user_id, &form.status, now))
+    let (sid, now, rules) = (
+        s.id,
+        state.clock.now_naive(),
+        state.settings.training_rules(),
+    );
+    let issued = state
+        .db(move |conn| training::record_mark(conn, &rules, sid, form.user_id, &form.status, now))
         .await?;
+    if !issued.is_empty() {
+        certificate_notices(&state).await?;
+    }
     Ok(redirect(&format!("/sessions/{sid}#roster")))
 }
 
@@ -574,18 +581,19 @@ pub async fn close(
 ) -> AppResult<HttpResponse> {
     let s = managed(&state, &user, id.into_inner()).await?;
     let (sid, actor, now) = (s.id, user.actor.user_id, state.clock.now_naive());
-    let (excused, data) = state
+    let rules = state.settings.training_rules();
+    let (closed, data) = state
         .db(move |conn| {
-            let excused = training::close(conn, sid, actor, now)?;
+            let closed = training::close(conn, &rules, sid, actor, now)?;
             let names = training::item_names(conn, sid)?;
-            Ok((
-                excused,
-                session_json(&training::session(conn, sid)?, &names),
-            ))
+            Ok((closed, session_json(&training::session(conn, sid)?, &names)))
         })
         .await?;
     if s.required {
-        notify(&state, "makeup_required", excused, data).await?;
+        notify(&state, "makeup_required", closed.excused, data).await?;
+    }
+    if !closed.certificates.is_empty() {
+        certificate_notices(&state).await?;
     }
     Ok(redirect(&format!("/sessions/{sid}")))
 }
