@@ -60,6 +60,18 @@ pub enum Action {
     /// Attendance reports, overdue report-backs and disqualification cases.
     ViewTrainingReports,
     ViewOutbox,
+    /// Certificate lists (each role sees its own scope, see `certificate_scope`).
+    ViewCertificates,
+    /// The city heatmap of handling modes (a manager sees their own town's row).
+    ViewHandlingMap,
+    /// Choosing which items a town hands down to its zones.
+    ManageZoneItems {
+        town_id: i32,
+    },
+    /// The certified-worker thresholds (K) per level, and items' validity and delegation.
+    ManageHandlingRules,
+    /// Issuing and revoking API tokens for machine clients.
+    ManageApiTokens,
 }
 
 pub fn allows(actor: &Actor, action: Action) -> bool {
@@ -88,6 +100,11 @@ pub fn allows(actor: &Actor, action: Action) -> bool {
         (Manager, DecideLeave { town_id }) => own_town(town_id),
         (Admin | Orgdept | Manager | Trainer, ViewTrainingReports) => true,
         (Admin, ViewOutbox) => true,
+        (_, ViewCertificates) => true,
+        (Admin | Orgdept | Manager, ViewHandlingMap) => true,
+        (Admin, ManageZoneItems { .. }) => true,
+        (Manager, ManageZoneItems { town_id }) => own_town(town_id),
+        (Admin, ManageHandlingRules | ManageApiTokens) => true,
         _ => false,
     }
 }
@@ -147,6 +164,64 @@ pub fn authorize_session_manage(
     } else {
         tracing::warn!(user_id = actor.user_id, role = %actor.role, "session management denied");
         Err(AppError::Forbidden)
+    }
+}
+
+/// Whose certificate this is, for the object-level check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CertificateOwner<'a> {
+    pub holder_id: i32,
+    pub holder_town: i32,
+    pub item_bureaus: &'a [i32],
+}
+
+/// A certificate's page: its holder, the holder's town manager, a trainer of the issuing
+/// bureau, the organization department and admins.
+pub fn allows_certificate_view(actor: &Actor, c: CertificateOwner) -> bool {
+    match actor.role {
+        Role::Admin | Role::Orgdept => true,
+        Role::Manager => actor.town_id == Some(c.holder_town),
+        Role::Trainer => actor.bureau_id.is_some_and(|b| c.item_bureaus.contains(&b)),
+        Role::Worker => actor.user_id == c.holder_id,
+    }
+}
+
+/// Revoking: a trainer of the issuing bureau, or an admin (the same people who may edit
+/// the item's course).
+pub fn allows_certificate_revoke(actor: &Actor, c: CertificateOwner) -> bool {
+    allows_course_edit(actor, c.item_bureaus)
+}
+
+pub fn authorize_certificate(actor: &Actor, c: CertificateOwner, revoke: bool) -> AppResult<()> {
+    let ok = if revoke {
+        allows_certificate_revoke(actor, c)
+    } else {
+        allows_certificate_view(actor, c)
+    };
+    if ok {
+        Ok(())
+    } else {
+        tracing::warn!(user_id = actor.user_id, role = %actor.role, revoke, "certificate access denied");
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Which certificates a user's lists show.
+pub fn certificate_scope(actor: &Actor) -> crate::store::certificates::CertScope {
+    use crate::store::certificates::CertScope;
+    match actor.role {
+        Role::Admin | Role::Orgdept => CertScope::All,
+        Role::Manager => CertScope::Town(actor.town_id.unwrap_or(-1)),
+        Role::Trainer => CertScope::Bureau(actor.bureau_id.unwrap_or(-1)),
+        Role::Worker => CertScope::Holder(actor.user_id),
+    }
+}
+
+/// Which towns' rows of the handling heatmap a user sees; None means every town.
+pub fn handling_town_scope(actor: &Actor) -> Option<i32> {
+    match actor.role {
+        Role::Manager => Some(actor.town_id.unwrap_or(-1)),
+        _ => None,
     }
 }
 
@@ -254,6 +329,15 @@ mod tests {
             (ImportCatalog, vec![Admin]),
             (ViewAudit, vec![Admin]),
             (
+                ViewCertificates,
+                vec![Admin, Trainer, Manager, Worker, Orgdept],
+            ),
+            (ViewHandlingMap, vec![Admin, Manager, Orgdept]),
+            (ManageZoneItems { town_id: 20 }, vec![Admin, Manager]),
+            (ManageZoneItems { town_id: 21 }, vec![Admin]),
+            (ManageHandlingRules, vec![Admin]),
+            (ManageApiTokens, vec![Admin]),
+            (
                 ChangeOwnPassword,
                 vec![Admin, Trainer, Manager, Worker, Orgdept],
             ),
@@ -308,6 +392,53 @@ mod tests {
                 "{role} {bureau:?} {trainer}"
             );
         }
+    }
+
+    #[test]
+    fn certificate_table() {
+        // the trainer is of bureau 10, the manager of town 20, the worker is user 1
+        let owner = |holder_id, holder_town, item_bureaus| CertificateOwner {
+            holder_id,
+            holder_town,
+            item_bureaus,
+        };
+        // (role, certificate, may view, may revoke)
+        let table = [
+            (Role::Worker, owner(1, 20, &[10][..]), true, false),
+            (Role::Worker, owner(2, 20, &[10][..]), false, false),
+            (Role::Manager, owner(2, 20, &[10][..]), true, false),
+            (Role::Manager, owner(2, 21, &[10][..]), false, false),
+            (Role::Trainer, owner(2, 21, &[10][..]), true, true),
+            (Role::Trainer, owner(2, 21, &[11, 10][..]), true, true),
+            (Role::Trainer, owner(2, 20, &[11][..]), false, false),
+            (Role::Orgdept, owner(2, 21, &[11][..]), true, false),
+            (Role::Admin, owner(2, 21, &[11][..]), true, true),
+        ];
+        for (role, c, view, revoke) in table {
+            let a = actor(role);
+            assert_eq!(allows_certificate_view(&a, c), view, "{role} view {c:?}");
+            assert_eq!(
+                allows_certificate_revoke(&a, c),
+                revoke,
+                "{role} revoke {c:?}"
+            );
+        }
+        use crate::store::certificates::CertScope;
+        assert_eq!(
+            certificate_scope(&actor(Role::Worker)),
+            CertScope::Holder(1)
+        );
+        assert_eq!(
+            certificate_scope(&actor(Role::Manager)),
+            CertScope::Town(20)
+        );
+        assert_eq!(
+            certificate_scope(&actor(Role::Trainer)),
+            CertScope::Bureau(10)
+        );
+        assert_eq!(certificate_scope(&actor(Role::Orgdept)), CertScope::All);
+        assert_eq!(handling_town_scope(&actor(Role::Manager)), Some(20));
+        assert_eq!(handling_town_scope(&actor(Role::Admin)), None);
     }
 
     #[test]

@@ -42,6 +42,11 @@ pub fn load_demo(
         demo::load(&mut conn, &hash, clock.now_naive())?;
     }
     import_shipped_courses(&mut conn, clock)?;
+    crate::store::demo_certificates::load(
+        &mut conn,
+        &settings.training_rules(),
+        clock.now_naive(),
+    )?;
     Ok(demo::describe(&mut conn)?)
 }
 

@@ -73,13 +73,11 @@ home-stat-zones = 其中党建融合发展区
 home-stat-pilots = 试点发展区
 home-accounts = 各角色账号数
 home-recent = 最近操作
-home-admin-todo-3 = 证书与各中心直办/代办事项矩阵
 home-admin-todo-4 = 人员稳定、抽调审批与每月督查通报
 
 home-trainer-title = 培训师首页
 home-trainer-heading = 本部门负责的下沉事项
 home-trainer-intro = 共 { $count } 个事项由您所在的部门负责培训。
-home-trainer-todo-4 = 事项证书的签发、撤销与到期提醒
 home-trainer-courses = 编写和发布课程
 
 home-manager-title = 镇（街道）管理员首页
@@ -88,7 +86,6 @@ home-manager-workers = 本镇（街道）共有 { $count } 名全科社工账号
 home-manager-add-zone = 新建党建融合发展区中心
 home-manager-todo-1 = 全科社工花名册与岗位
 home-manager-todo-3 = 提交人员抽调申请（须经市委组织部同意）
-home-manager-todo-4 = 各中心直办/代办事项与人员配备达标情况
 
 home-worker-title = 全科社工首页
 home-worker-heading = 您好，{ $name }
@@ -96,7 +93,6 @@ home-worker-center = 所在中心
 home-worker-town = 所属镇（街道）
 home-worker-items = 全市共有 { $count } 个常办事项下沉到党群服务中心。
 home-worker-learn = 进入学习
-home-worker-todo-3 = 我的事项证书
 
 home-orgdept-title = 组织部首页
 home-orgdept-heading = 各镇（街道）全科社工概况
@@ -120,7 +116,6 @@ item-code = 事项编码
 item-source = 来源
 item-source-plan = 实施方案附件2（常办事项）
 item-source-import = 工作专班导入
-item-course-not-yet = 本事项的证书将在后续版本开放。
 item-course-link = 查看本事项课程
 
 ## 中心与镇街

@@ -89,6 +89,7 @@ pub fn migrations(conn: &DbConnection) -> EmbeddedMigrations {
 /// Runs `f` in a transaction meant for writing. On SQLite it begins IMMEDIATE, taking the
 /// write lock up front: a deferred transaction that reads and then writes can fail with
 /// SQLITE_BUSY instead of waiting, because SQLite cannot upgrade its read lock safely.
+/// Inside another transaction it becomes a savepoint, so store functions compose.
 pub fn write_transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, E>,
@@ -96,7 +97,14 @@ where
 {
     match conn {
         DbConnection::Sqlite(c) => {
-            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+            let nested = AnsiTransactionManager::transaction_manager_status_mut(c)
+                .transaction_depth()?
+                .is_some();
+            if nested {
+                AnsiTransactionManager::begin_transaction(c)?;
+            } else {
+                AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+            }
         }
         #[cfg(feature = "postgres")]
         DbConnection::Postgres(c) => {

@@ -108,6 +108,17 @@ pub fn ends_on(valid_until: NaiveDate, refresher_due: Option<NaiveDate>) -> Naiv
     refresher_due.map_or(valid_until, |r| r.min(valid_until))
 }
 
+/// How long an item's certificate lasts, from a form.
+pub fn check_cert_months(value: &str) -> Result<i32, String> {
+    match value.trim().parse::<i32>() {
+        Ok(m) if (1..=120).contains(&m) => Ok(m),
+        _ => Err(format!(
+            "证书有效期“{}”无效，请填写 1–120 之间的月数（默认 24 个月）。",
+            value.trim()
+        )),
+    }
+}
+
 /// `ZY-2026-000123`: the year of issue and the certificate's serial.
 pub fn certificate_number(issued_on: NaiveDate, serial: i32) -> String {
     format!("ZY-{}-{serial:06}", issued_on.format("%Y"))
@@ -270,6 +281,13 @@ mod tests {
             d("2027-01-01")
         );
         assert_eq!(certificate_number(d("2026-11-25"), 123), "ZY-2026-000123");
+        assert_eq!(check_cert_months(" 36 "), Ok(36));
+        for bad in ["0", "121", "", "两年", "-3"] {
+            assert!(
+                check_cert_months(bad).unwrap_err().contains("1–120"),
+                "{bad}"
+            );
+        }
         assert_eq!(
             certificate_number(d("2027-01-01"), 1234567),
             "ZY-2027-1234567"

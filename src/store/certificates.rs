@@ -63,6 +63,11 @@ pub fn parse_day(s: &str) -> NaiveDate {
     .unwrap_or(NaiveDate::MIN)
 }
 
+/// A certificate's state from its stored status and last day.
+pub fn state_on(status: &str, ends_on: &str, today: NaiveDate) -> CertState {
+    state(status, parse_day(ends_on), today)
+}
+
 impl CertRow {
     pub fn last_day(&self) -> NaiveDate {
         parse_day(&self.ends_on)

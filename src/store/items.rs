@@ -143,3 +143,40 @@ pub fn bureau(conn: &mut DbConnection, id: i32) -> QueryResult<Bureau> {
         .select(Bureau::as_select())
         .first(conn)
 }
+
+/// Sets whether towns take the item and how long its certificates last. Certificates
+/// already issued keep their dates.
+pub fn set_handling(
+    conn: &mut DbConnection,
+    item_id: i32,
+    delegated: bool,
+    cert_months: i32,
+    actor: i32,
+    now: chrono::NaiveDateTime,
+) -> crate::error::AppResult<()> {
+    crate::db::write_transaction(conn, |conn| {
+        diesel::update(items::table.find(item_id))
+            .set((
+                items::delegated.eq(delegated),
+                items::cert_months.eq(cert_months),
+                items::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        crate::store::audit::record(
+            conn,
+            now,
+            Some(actor),
+            "item.handling",
+            &format!("item:{item_id}"),
+            &format!(
+                "{}，证书有效期 {cert_months} 个月",
+                if delegated {
+                    "下沉到镇"
+                } else {
+                    "不下沉"
+                }
+            ),
+        )?;
+        Ok(())
+    })
+}

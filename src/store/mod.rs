@@ -1,6 +1,7 @@
 //! Queries, one file per aggregate. Functions take `&mut DbConnection` and return
 //! `Result`; they hold no business rule beyond the shape of the data.
 
+pub mod api_tokens;
 pub mod attempts;
 pub mod audit;
 pub mod catalog;
@@ -8,6 +9,7 @@ pub mod centers;
 pub mod certificates;
 pub mod courses;
 pub mod demo;
+pub mod demo_certificates;
 pub mod handling;
 pub mod items;
 pub mod reference;

@@ -21,10 +21,11 @@ pub struct PageParams {
 
 impl PageParams {
     fn request(&self) -> PageRequest {
-        PageRequest::new(
-            self.page,
-            self.per_page.unwrap_or(MAX_PER_PAGE).min(MAX_PER_PAGE),
-        )
+        self.request_with(MAX_PER_PAGE, MAX_PER_PAGE)
+    }
+
+    pub fn request_with(&self, default: i64, max: i64) -> PageRequest {
+        PageRequest::new(self.page, self.per_page.unwrap_or(default).min(max))
     }
 }
 

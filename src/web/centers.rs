@@ -75,6 +75,21 @@ pub async fn show_center(
             town_id: center.town_id,
         },
     );
+    let with_names = roster_visible || user.actor.center_id == Some(center.id);
+    let cref = crate::store::handling::CenterRef {
+        id: center.id,
+        code: center.code.clone(),
+        name: center.name.clone(),
+        town_id: center.town_id,
+        level: center.level.clone(),
+    };
+    let cells: Vec<serde_json::Value> = crate::web::handling::center_row(&state, cref)
+        .await?
+        .iter()
+        .map(|d| crate::web::handling::cell_json(d, with_names))
+        .collect();
+    let direct = cells.iter().filter(|c| c["mode"] == "direct").count();
+    let proxy = cells.iter().filter(|c| c["mode"] == "proxy").count();
     let data = state
         .db(move |conn| {
             let town = centers::town(conn, center.town_id)?;
@@ -96,6 +111,10 @@ pub async fn show_center(
                 "roster_visible": roster_visible,
                 "workers": workers,
                 "offices": offices,
+                "cells": cells,
+                "direct": direct,
+                "proxy": proxy,
+                "with_names": with_names,
             }))
         })
         .await?;
@@ -132,11 +151,12 @@ pub async fn show_town(
     let list = state
         .db(move |conn| Ok(centers::list(conn, CenterScope::Town(town_id), None)?))
         .await?;
+    let handling = crate::web::handling::town_handling(&state, &user, town_id).await?;
     page(
         &req,
         &state,
         "pages/towns/show",
-        json!({ "town": town, "centers": list, "can_create": can_create }),
+        json!({ "town": town, "centers": list, "can_create": can_create, "handling": handling }),
     )
 }
 

@@ -39,6 +39,8 @@ fn title_key(status: StatusCode) -> &'static str {
     }
 }
 
+const API_TOKEN_NEEDED: &str = "缺少有效的接口令牌：请在请求头加入 Authorization: Bearer <令牌>。令牌由系统管理员在“接口令牌”页面签发，吊销后即失效。";
+
 pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
     let status = res.status();
     let explained = res.response().extensions().get::<ErrorMessage>().cloned();
@@ -57,7 +59,11 @@ pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorH
         .unwrap_or_else(|| default_message(status));
     let (req, original) = res.into_parts();
 
-    let mut new = if req.path().starts_with("/api/") {
+    let mut new = if req.path().starts_with("/api/") && status == StatusCode::UNAUTHORIZED {
+        HttpResponse::build(status)
+            .insert_header((header::WWW_AUTHENTICATE, "Bearer"))
+            .json(json!({ "error": API_TOKEN_NEEDED, "status": 401 }))
+    } else if req.path().starts_with("/api/") {
         HttpResponse::build(status).json(json!({ "error": message, "status": status.as_u16() }))
     } else if status == StatusCode::UNAUTHORIZED {
         let next = req

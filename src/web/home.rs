@@ -120,9 +120,21 @@ pub async fn worker_home(
     user: CurrentUser,
 ) -> AppResult<HttpResponse> {
     policy::authorize(&user.actor, Action::ViewHome(Role::Worker))?;
-    let center_id = user.actor.center_id;
+    let (center_id, user_id) = (user.actor.center_id, user.actor.user_id);
+    let st = state.clone();
     let data = state
         .db(move |conn| {
+            use crate::store::certificates::{self, CertScope};
+            let certificates: Vec<serde_json::Value> = certificates::list(
+                conn,
+                CertScope::Holder(user_id),
+                None,
+                Some(crate::domain::pagination::PageRequest::new(Some(1), 50)),
+            )?
+            .iter()
+            .filter(|c| c.status == "active")
+            .map(|c| crate::web::certificates::listing_json(c, &st))
+            .collect();
             let center = match center_id {
                 Some(id) => Some(centers::find(conn, id)?),
                 None => None,
@@ -139,7 +151,7 @@ pub async fn worker_home(
                     query: None,
                 },
             )?;
-            Ok(json!({ "center": center, "town": town, "common_items": common }))
+            Ok(json!({ "center": center, "town": town, "common_items": common, "certificates": certificates }))
         })
         .await?;
     page(&req, &state, "pages/home/worker", data)

@@ -1,15 +1,16 @@
 //! The item catalog as people browse it.
 
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::domain::certification::check_cert_months;
 use crate::domain::pagination::{page_info, PageRequest};
 use crate::error::{AppError, AppResult};
 use crate::policy::{self, Action, ItemScope};
 use crate::store::items::{self, ItemFilter};
-use crate::web::render::page;
-use crate::web::session::CurrentUser;
+use crate::web::render::{page, redirect};
+use crate::web::session::{form_value, CsrfForm, CurrentUser};
 use crate::web::state::AppState;
 
 #[derive(Deserialize)]
@@ -95,12 +96,39 @@ pub async fn show(
         }
         _ => None,
     };
+    let can_configure = policy::allows(&user.actor, Action::ManageHandlingRules);
     page(
         &req,
         &state,
         "pages/items/show",
-        json!({ "item": item, "course_link": course_link }),
+        json!({ "item": item, "course_link": course_link, "can_configure": can_configure }),
     )
+}
+
+/// Whether towns take the item, and how long its certificate lasts (admin).
+#[post("/items/{code}/settings")]
+pub async fn update_settings(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    code: web::Path<String>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> AppResult<HttpResponse> {
+    policy::authorize(&user.actor, Action::ManageHandlingRules)?;
+    let months = check_cert_months(&form_value(&pairs, "cert_months")).map_err(AppError::bad)?;
+    let delegated = !form_value(&pairs, "delegated").is_empty();
+    let (code, actor, now) = (
+        code.into_inner(),
+        user.actor.user_id,
+        state.clock.now_naive(),
+    );
+    let target = format!("/items/{code}");
+    state
+        .db(move |conn| {
+            let item = items::find_by_code(conn, &code)?.ok_or(AppError::NotFound)?;
+            items::set_handling(conn, item.item.id, delegated, months, actor, now)
+        })
+        .await?;
+    Ok(redirect(&target))
 }
 
 /// The filter part of a pager link: `&q=…&common=1`, empty values left out.

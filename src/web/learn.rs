@@ -80,8 +80,25 @@ pub async fn learn_course(
     let rules = settings.clone();
     let vid = v.id;
     let course_id = course.id;
+    let (item_id, training_rules, today) = (
+        course.item_id,
+        state.settings.training_rules(),
+        crate::domain::cst::date_of(now),
+    );
     let data = state
         .db(move |conn| {
+            use crate::store::certificates::{self, CertScope};
+            let gaps: Vec<String> = certificates::progress(conn, &training_rules, user_id, item_id)?
+                .map(|p| p.gaps.iter().map(|g| g.message()).collect())
+                .unwrap_or_default();
+            let held = certificates::list(conn, CertScope::Holder(user_id), Some(item_id), None)?
+                .into_iter()
+                .find(|c| c.status == "active")
+                .map(|c| {
+                    let s = certificates::state_on(&c.status, &c.ends_on, today);
+                    json!({ "id": c.id, "number": c.number, "ends_on": c.ends_on,
+                            "refresher_due": c.refresher_due, "state": s, "state_label": s.label() })
+                });
             let done = attempts::done_hashes(conn, user_id, course_id)?;
             let mods: Vec<_> = courses::modules(conn, vid)?
                 .into_iter()
@@ -98,6 +115,8 @@ pub async fn learn_course(
                 "blocked": decision.message(),
                 "used": h.used,
                 "passed": h.passed,
+                "gaps": gaps,
+                "certificate": held,
             }))
         })
         .await?;

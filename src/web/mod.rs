@@ -4,15 +4,19 @@
 pub mod account;
 pub mod admin_users;
 pub mod api;
+pub mod api_handling;
+pub mod api_tokens;
 pub mod assets;
 pub mod attempts;
 pub mod attendance;
 pub mod auth;
 pub mod catalog;
 pub mod centers;
+pub mod certificates;
 pub mod course_author;
 pub mod course_view;
 pub mod errors;
+pub mod handling;
 pub mod health;
 pub mod home;
 pub mod i18n;
@@ -36,6 +40,12 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(api::items_api)
         .service(api::centers_api)
         .service(api::openapi)
+        .service(api_handling::center_handling)
+        .service(api_handling::cell_handling)
+        .service(api_handling::matrix_handling)
+        .service(certificates::verify_api)
+        .service(certificates::verify_page)
+        .service(handling::public_center)
         .service(home::root)
         .service(auth::login_page)
         .service(auth::login)
@@ -48,6 +58,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(items::list)
         .service(items::show)
         .service(centers::list_centers)
+        .service(handling::center_notice)
         .service(centers::show_center)
         .service(centers::list_towns)
         .service(centers::show_town)
@@ -115,5 +126,15 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(training_admin::city_cases)
         .service(training_admin::attendance_report)
         .service(training_admin::outbox_page)
-        .service(training_admin::resend);
+        .service(training_admin::resend)
+        .service(certificates::list_certificates)
+        .service(certificates::show_certificate)
+        .service(certificates::revoke_certificate)
+        .service(handling::heatmap)
+        .service(handling::set_thresholds)
+        .service(handling::set_zone_items)
+        .service(api_tokens::list_tokens)
+        .service(api_tokens::issue_token)
+        .service(api_tokens::revoke_token)
+        .service(items::update_settings);
 }

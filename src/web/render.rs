@@ -65,16 +65,20 @@ fn nav_for(role: Role, path: &str) -> Vec<NavLink> {
             ("/sessions", "nav-sessions"),
             ("/towns", "nav-towns"),
             ("/centers", "nav-centers"),
+            ("/handling", "nav-handling"),
+            ("/certificates", "nav-certificates"),
             ("/admin/users", "nav-users"),
             ("/admin/catalog", "nav-catalog"),
             ("/admin/audit", "nav-audit"),
             ("/admin/outbox", "nav-outbox"),
+            ("/admin/api-tokens", "nav-api-tokens"),
         ],
         Role::Trainer => &[
             ("/trainer", "nav-home"),
             ("/courses", "nav-courses"),
             ("/sessions", "nav-sessions"),
             ("/items", "nav-my-items"),
+            ("/certificates", "nav-certificates"),
             ("/centers", "nav-centers"),
         ],
         Role::Manager => &[
@@ -83,6 +87,8 @@ fn nav_for(role: Role, path: &str) -> Vec<NavLink> {
             ("/manager/sessions", "nav-enrol"),
             ("/manager/leaves", "nav-leaves"),
             ("/reports/attendance", "nav-reports"),
+            ("/handling", "nav-handling"),
+            ("/certificates", "nav-certificates"),
             ("/items", "nav-items"),
         ],
         Role::Worker => &[
@@ -90,12 +96,15 @@ fn nav_for(role: Role, path: &str) -> Vec<NavLink> {
             ("/learn", "nav-learn"),
             ("/schedule", "nav-schedule"),
             ("/checkin", "nav-checkin"),
+            ("/certificates", "nav-my-certificates"),
             ("/items", "nav-items"),
         ],
         Role::Orgdept => &[
             ("/orgdept", "nav-home"),
             ("/towns", "nav-towns"),
             ("/centers", "nav-centers"),
+            ("/handling", "nav-handling"),
+            ("/certificates", "nav-certificates"),
             ("/training/cases", "nav-cases"),
             ("/reports/attendance", "nav-reports"),
             ("/items", "nav-items"),
@@ -184,6 +193,31 @@ pub fn page_with_status(
 }
 
 /// After a successful POST: see-other, so a reload does not post again.
+/// A QR image as an SVG data URL (the CSP allows `data:` images).
+pub fn qr_data_url(text: &str) -> Option<String> {
+    use base64::Engine;
+    let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
+    let svg = code
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(220, 220)
+        .build();
+    Some(format!(
+        "data:image/svg+xml;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(svg)
+    ))
+}
+
+/// The address people reach this server at, for links printed or encoded in QR codes:
+/// the configured public address, else the one this request came to.
+pub fn base_url(req: &HttpRequest, state: &AppState) -> String {
+    if state.settings.public_url.is_empty() {
+        let info = req.connection_info();
+        format!("{}://{}", info.scheme(), info.host())
+    } else {
+        state.settings.public_url.trim_end_matches('/').to_string()
+    }
+}
+
 pub fn redirect(to: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((actix_web::http::header::LOCATION, to))

@@ -3,7 +3,6 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use base64::Engine;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -405,19 +404,6 @@ pub async fn cancel_session(
     Ok(redirect(&format!("/sessions/{sid}")))
 }
 
-/// The check-in code as a QR image (SVG in a data URL: the CSP allows `data:` images).
-fn qr_data_url(text: &str) -> Option<String> {
-    let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
-    let svg = code
-        .render::<qrcode::render::svg::Color>()
-        .min_dimensions(220, 220)
-        .build();
-    Some(format!(
-        "data:image/svg+xml;base64,{}",
-        base64::engine::general_purpose::STANDARD.encode(svg)
-    ))
-}
-
 #[get("/sessions/{id}")]
 pub async fn show_session(
     req: HttpRequest,
@@ -447,7 +433,7 @@ pub async fn show_session(
     let qr = code.as_ref().and_then(|c| {
         let host = req.connection_info().host().to_string();
         let scheme = req.connection_info().scheme().to_string();
-        qr_data_url(&format!(
+        crate::web::render::qr_data_url(&format!(
             "{scheme}://{host}/checkin?session={}&code={c}",
             s.id
         ))

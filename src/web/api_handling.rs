@@ -1,0 +1,185 @@
+//! The handling-mode API for the front-desk (一窗受理) system. Read-only; every call needs
+//! an API token (`Authorization: Bearer dvt_…`), scoped to the whole city or one town.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::{get, web, FromRequest, HttpRequest, HttpResponse};
+use serde_json::{json, Value};
+
+use crate::domain::cst;
+use crate::domain::pagination::{page_info, PageRequest};
+use crate::error::{AppError, AppResult};
+use crate::store::api_tokens;
+use crate::store::handling::{self, CellDetail, CenterRef};
+use crate::web::api::PageParams;
+use crate::web::state::AppState;
+
+/// A machine client with a live token. `town` limits it to one town's centers.
+pub struct ApiClient {
+    pub town: Option<i32>,
+}
+
+impl ApiClient {
+    fn check(&self, center: &CenterRef) -> AppResult<()> {
+        match self.town {
+            Some(t) if t != center.town_id => {
+                tracing::warn!(center = %center.code, "API token outside its town");
+                Err(AppError::Forbidden)
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+impl FromRequest for ApiClient {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let secret = req
+            .headers()
+            .get(actix_web::http::header::AUTHORIZATION)
+            .and_then(|h| h.to_str().ok())
+            .and_then(|h| h.strip_prefix("Bearer "))
+            .map(|t| t.trim().to_string());
+        Box::pin(async move {
+            let state = state.ok_or_else(|| AppError::Internal(anyhow::anyhow!("no state")))?;
+            let Some(secret) = secret.filter(|s| s.starts_with(api_tokens::PREFIX)) else {
+                tracing::warn!("API call without a token");
+                return Err(AppError::Unauthenticated);
+            };
+            let now = state.clock.now_naive();
+            match state
+                .db(move |conn| Ok(api_tokens::authenticate(conn, &secret, now)?))
+                .await?
+            {
+                Some(town) => Ok(ApiClient { town }),
+                None => {
+                    tracing::warn!("API call with an unknown or revoked token");
+                    Err(AppError::Unauthenticated)
+                }
+            }
+        })
+    }
+}
+
+fn cell_value(d: &CellDetail) -> Value {
+    let mut reasons = vec![d.explanation.clone()];
+    reasons.extend(d.forecast.clone());
+    json!({
+        "item_code": d.item.code,
+        "item_seq": d.item.seq,
+        "item_name": d.item.name,
+        "mode": d.cell.mode,
+        "certified": d.cell.certified,
+        "required": d.cell.required,
+        "reasons": reasons,
+        "direct_until": d.cell.direct_until.map(|x| x.to_string()),
+    })
+}
+
+fn center_value(c: &CenterRef) -> Value {
+    json!({ "code": c.code, "name": c.name, "level": c.level })
+}
+
+async fn scoped_center(state: &AppState, client: &ApiClient, code: String) -> AppResult<CenterRef> {
+    let center = state
+        .db(move |conn| handling::center_ref_by_code(conn, &code)?.ok_or(AppError::NotFound))
+        .await?;
+    client.check(&center)?;
+    Ok(center)
+}
+
+#[get("/api/v1/centers/{code}/handling")]
+pub async fn center_handling(
+    state: web::Data<AppState>,
+    client: ApiClient,
+    code: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let center = scoped_center(&state, &client, code.into_inner()).await?;
+    let today = cst::date_of(state.clock.now_naive());
+    let c = center.clone();
+    let row = state
+        .db(move |conn| Ok(handling::row(conn, &c, None, today)?))
+        .await?;
+    Ok(HttpResponse::Ok().json(json!({
+        "center": center_value(&center),
+        "as_of": today.to_string(),
+        "items": row.iter().map(cell_value).collect::<Vec<_>>(),
+    })))
+}
+
+#[get("/api/v1/centers/{code}/items/{seq}/handling")]
+pub async fn cell_handling(
+    state: web::Data<AppState>,
+    client: ApiClient,
+    path: web::Path<(String, String)>,
+) -> AppResult<HttpResponse> {
+    let (code, seq) = path.into_inner();
+    let center = scoped_center(&state, &client, code).await?;
+    let today = cst::date_of(state.clock.now_naive());
+    let row = state
+        .db(move |conn| {
+            // the plan's number (序号) for the common items, else the item code
+            let items = handling::catalog_items(conn)?;
+            let item = items
+                .iter()
+                .find(|i| i.seq.map(|s| s.to_string()) == Some(seq.clone()) || i.code == seq)
+                .ok_or(AppError::NotFound)?;
+            Ok(handling::row(conn, &center, Some(item.id), today)?)
+        })
+        .await?;
+    let cell = row.first().ok_or(AppError::NotFound)?;
+    Ok(HttpResponse::Ok().json(cell_value(cell)))
+}
+
+#[get("/api/v1/handling")]
+pub async fn matrix_handling(
+    state: web::Data<AppState>,
+    client: ApiClient,
+    q: web::Query<PageParams>,
+) -> AppResult<HttpResponse> {
+    // a page is a set of centers with every item; 50 centers by default, 200 at most
+    let req = q.request_with(50, 200);
+    let today = cst::date_of(state.clock.now_naive());
+    let town = client.town;
+    let body = state
+        .db(move |conn| {
+            let all = handling::center_refs(conn, town)?;
+            let info = page_info(req, all.len() as i64);
+            let page_refs: Vec<CenterRef> = all
+                .into_iter()
+                .skip(PageRequest::new(Some(info.number), req.size).offset() as usize)
+                .take(req.size as usize)
+                .collect();
+            let m = handling::matrix(conn, page_refs, false, today)?;
+            let data: Vec<Value> = m
+                .centers
+                .iter()
+                .zip(&m.cells)
+                .map(|(c, cells)| {
+                    let mut v = center_value(c);
+                    v["items"] = cells
+                        .iter()
+                        .zip(&m.items)
+                        .map(|(x, i)| {
+                            json!({
+                                "item_code": i.code, "item_seq": i.seq, "mode": x.mode,
+                                "certified": x.certified, "required": x.required,
+                                "direct_until": x.direct_until.map(|d| d.to_string()),
+                            })
+                        })
+                        .collect();
+                    v
+                })
+                .collect();
+            Ok(json!({
+                "total": info.total, "page": info.number, "pages": info.pages,
+                "per_page": req.size, "as_of": today.to_string(), "data": data,
+            }))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(body))
+}
