@@ -1,3 +1,5 @@
+// The OpenAPI document is one large `json!` literal.
+#![recursion_limit = "256"]
 //! Devolve: training and certification for Zhaoyuan's public-service delegation plan.
 
 pub mod cli;

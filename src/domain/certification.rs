@@ -1,7 +1,7 @@
 //! When a 全科社工 is certified for an item, how long a certificate lasts, what state it is
 //! in on a given day, and when to remind. Pure functions with table tests.
 
-use chrono::{Duration, Months, NaiveDate};
+use chrono::{Duration, Months, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use crate::domain::training::{standing, Outcome, TrainingRules};
@@ -86,13 +86,42 @@ pub struct Held {
 }
 
 /// Whether completing the course now should issue a certificate: when none is held, when
-/// the one held has run out, or when it is for a version older than the latest major one
-/// (a refresher).
+/// the one held has run out or is close to running out (renewal), or when it is for a
+/// version older than the latest major one (a refresher).
 pub fn needs_certificate(held: Option<Held>, latest_major: i32, today: NaiveDate) -> bool {
     match held {
         None => true,
-        Some(h) => h.ends_on < today || h.version_number < latest_major,
+        Some(h) => {
+            h.ends_on < today
+                || h.version_number < latest_major
+                || (h.ends_on - today).num_days() <= EXPIRING_DAYS
+        }
     }
+}
+
+/// The worker's most recent certificate for an item, for deciding what evidence is fresh.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Latest {
+    /// Set while the certificate stands (not revoked, superseded or closed as expired).
+    pub held: Option<Held>,
+    pub issued_at: NaiveDateTime,
+    pub revoked_at: Option<NaiveDateTime>,
+}
+
+/// Quiz attempts count towards a new certificate only when started after this moment:
+/// after the latest certificate was issued (or revoked), so an old pass cannot certify
+/// again after expiry or revocation. None when every attempt counts: no certificate yet,
+/// or one that stands and needs nothing.
+pub fn fresh_after(
+    latest: Option<Latest>,
+    latest_major: i32,
+    today: NaiveDate,
+) -> Option<NaiveDateTime> {
+    let l = latest?;
+    if l.held.is_some() && !needs_certificate(l.held, latest_major, today) {
+        return None;
+    }
+    Some(l.revoked_at.map_or(l.issued_at, |r| r.max(l.issued_at)))
 }
 
 /// The last valid day of a certificate issued on `issued_on`: `months` later, less a day.
@@ -249,8 +278,10 @@ mod tests {
         let table = [
             (None, 1, true),
             (held(1, "2028-11-24"), 1, false),
-            // valid through its last day
-            (held(1, "2026-11-25"), 1, false),
+            // valid through its last day, but then due for renewal
+            (held(1, "2026-11-25"), 1, true),
+            (held(1, "2027-01-24"), 1, true),
+            (held(1, "2027-01-25"), 1, false),
             (held(1, "2026-11-24"), 1, true),
             // a major version after it asks for a refresher
             (held(1, "2028-11-24"), 2, true),
@@ -263,6 +294,54 @@ mod tests {
                 expected,
                 "{h:?} {major}"
             );
+        }
+    }
+
+    #[test]
+    fn fresh_evidence_table() {
+        let today = d("2026-11-25");
+        let t = |s: &str| {
+            NaiveDateTime::parse_from_str(&format!("{s} 08:00:00"), "%Y-%m-%d %H:%M:%S").unwrap()
+        };
+        let standing = |ends: &str| {
+            Some(Held {
+                version_number: 1,
+                ends_on: d(ends),
+            })
+        };
+        let latest = |held, issued: &str, revoked: Option<&str>| {
+            Some(Latest {
+                held,
+                issued_at: t(issued),
+                revoked_at: revoked.map(t),
+            })
+        };
+        // (latest certificate, latest major, attempts must start after)
+        let table = [
+            (None, 1, None),
+            // a standing certificate needs nothing: history stands as it is
+            (latest(standing("2028-01-01"), "2026-01-01", None), 1, None),
+            // due for renewal, or a refresher: only attempts after the issue count
+            (
+                latest(standing("2026-12-01"), "2024-12-02", None),
+                1,
+                Some(t("2024-12-02")),
+            ),
+            (
+                latest(standing("2028-01-01"), "2026-01-01", None),
+                2,
+                Some(t("2026-01-01")),
+            ),
+            // expired or revoked: after the issue, and after the revocation
+            (latest(None, "2024-01-01", None), 1, Some(t("2024-01-01"))),
+            (
+                latest(None, "2026-01-01", Some("2026-06-01")),
+                1,
+                Some(t("2026-06-01")),
+            ),
+        ];
+        for (l, major, expected) in table {
+            assert_eq!(fresh_after(l, major, today), expected, "{l:?} {major}");
         }
     }
 

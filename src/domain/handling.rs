@@ -237,7 +237,8 @@ mod tests {
         let today = d("2026-11-25");
         let k = Thresholds::default();
         // (taken, level, holders' last days, mode, certified, direct until)
-        let table: Vec<(bool, Level, Vec<&str>, Mode, u32, Option<&str>)> = vec![
+        type Row<'a> = (bool, Level, Vec<&'a str>, Mode, u32, Option<&'a str>);
+        let table: Vec<Row> = vec![
             (
                 false,
                 Level::Town,

@@ -124,16 +124,23 @@ pub fn attempts_of(
         .load(conn)
 }
 
+/// The worker's attempts on a version. Only attempts started after `since` count towards
+/// the limit and the pass (a retake after expiry or revocation starts afresh).
 pub fn history(
     conn: &mut DbConnection,
     user_id: i32,
     course_id: i32,
     version_id: i32,
+    since: Option<NaiveDateTime>,
 ) -> QueryResult<(AttemptHistory, Vec<AttemptRow>)> {
     let mods = courses::modules(conn, version_id)?;
     let done = done_hashes(conn, user_id, course_id)?;
     let list = attempts_of(conn, user_id, version_id)?;
-    let finished: Vec<&AttemptRow> = list.iter().filter(|a| !a.is_open()).collect();
+    let counted: Vec<&AttemptRow> = list
+        .iter()
+        .filter(|a| since.is_none_or(|s| a.started_at > s))
+        .collect();
+    let finished: Vec<&AttemptRow> = counted.iter().copied().filter(|a| !a.is_open()).collect();
     let last = finished.last();
     let h = AttemptHistory {
         modules_done: mods
@@ -141,7 +148,7 @@ pub fn history(
             .filter(|m| done.contains(&m.content_hash))
             .count() as u32,
         modules_total: mods.len() as u32,
-        used: list.len() as u32,
+        used: counted.len() as u32,
         passed: finished.iter().any(|a| a.passed == Some(true)),
         last_failed_at: last
             .filter(|a| a.passed == Some(false))

@@ -11,8 +11,8 @@ use crate::db::schema::{
 };
 use crate::db::{write_transaction, DbConnection};
 use crate::domain::certification::{
-    certificate_number, ends_on, gaps, needs_certificate, state, valid_until, CertState, Evidence,
-    Gap, Held,
+    certificate_number, ends_on, fresh_after, gaps, needs_certificate, state, valid_until,
+    CertState, Evidence, Gap, Held, Latest,
 };
 use crate::domain::cst;
 use crate::domain::pagination::PageRequest;
@@ -104,6 +104,54 @@ fn major_line_start(versions: &[VersionRow]) -> i32 {
         .unwrap_or(1)
 }
 
+/// The worker's latest certificate for an item, as the freshness rule needs it.
+fn latest(conn: &mut DbConnection, user_id: i32, item_id: i32) -> QueryResult<Option<Latest>> {
+    let row: Option<(CertRow, Option<i32>)> = certificates::table
+        .inner_join(course_versions::table)
+        .filter(certificates::user_id.eq(user_id))
+        .filter(certificates::item_id.eq(item_id))
+        .select((CertRow::as_select(), course_versions::number))
+        .order(certificates::id.desc())
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|(c, n)| Latest {
+        held: (c.status == "active").then(|| Held {
+            version_number: n.unwrap_or(0),
+            ends_on: c.last_day(),
+        }),
+        issued_at: c.issued_at,
+        revoked_at: c.revoked_at,
+    }))
+}
+
+/// The item's course and all its versions, if it has a course.
+fn course_versions_of(
+    conn: &mut DbConnection,
+    item_id: i32,
+) -> QueryResult<Option<(i32, Vec<VersionRow>)>> {
+    let Some(course) = courses::course_for_item(conn, item_id)? else {
+        return Ok(None);
+    };
+    Ok(Some((course.id, courses::versions(conn, course.id)?)))
+}
+
+/// Attempts started after this moment are the ones that count (see `fresh_after`).
+pub fn attempts_count_after(
+    conn: &mut DbConnection,
+    user_id: i32,
+    item_id: i32,
+    today: NaiveDate,
+) -> AppResult<Option<NaiveDateTime>> {
+    let Some((_, versions)) = course_versions_of(conn, item_id)? else {
+        return Ok(None);
+    };
+    Ok(fresh_after(
+        latest(conn, user_id, item_id)?,
+        major_line_start(&versions),
+        today,
+    ))
+}
+
 /// Where a worker stands on an item's current course version.
 #[derive(Debug, Clone)]
 pub struct Progress {
@@ -118,11 +166,11 @@ pub fn progress(
     rules: &TrainingRules,
     user_id: i32,
     item_id: i32,
+    today: NaiveDate,
 ) -> AppResult<Option<Progress>> {
-    let Some(course) = courses::course_for_item(conn, item_id)? else {
+    let Some((course_id, versions)) = course_versions_of(conn, item_id)? else {
         return Ok(None);
     };
-    let versions = courses::versions(conn, course.id)?;
     let Some(current) = versions
         .iter()
         .filter(|v| !v.is_draft())
@@ -138,17 +186,21 @@ pub fn progress(
         .map(|v| v.id)
         .collect();
     let mods = courses::modules(conn, current.id)?;
-    let done = attempt_store::done_hashes(conn, user_id, course.id)?;
+    let done = attempt_store::done_hashes(conn, user_id, course_id)?;
     let sessions = training::outcomes(conn, &[user_id], Some(item_id))?
         .remove(&(user_id, item_id))
         .unwrap_or_default();
-    let quiz_passed: bool = diesel::select(diesel::dsl::exists(
-        attempts::table
-            .filter(attempts::user_id.eq(user_id))
-            .filter(attempts::version_id.eq_any(&line_ids))
-            .filter(attempts::passed.eq(true)),
-    ))
-    .get_result(conn)?;
+    let since = fresh_after(latest(conn, user_id, item_id)?, major_line, today);
+    let mut passes = attempts::table
+        .filter(attempts::user_id.eq(user_id))
+        .filter(attempts::version_id.eq_any(&line_ids))
+        .filter(attempts::passed.eq(true))
+        .select(attempts::id)
+        .into_boxed();
+    if let Some(since) = since {
+        passes = passes.filter(attempts::started_at.gt(since));
+    }
+    let quiz_passed = passes.first::<i32>(conn).optional()?.is_some();
     let evidence = Evidence {
         modules_done: mods
             .iter()
@@ -196,13 +248,13 @@ pub fn try_issue(
     diesel::update(users::table.find(user_id))
         .set(users::id.eq(user_id))
         .execute(conn)?;
-    let Some(p) = progress(conn, rules, user_id, item_id)? else {
+    let today = cst::date_of(now);
+    let Some(p) = progress(conn, rules, user_id, item_id, today)? else {
         return Ok(None);
     };
     if !p.gaps.is_empty() {
         return Ok(None);
     }
-    let today = cst::date_of(now);
     let held = standing_certificate(conn, user_id, item_id)?;
     let held_facts = held.as_ref().map(|(c, n)| Held {
         version_number: n.unwrap_or(0),

@@ -166,6 +166,9 @@ pub fn openapi_document() -> serde_json::Value {
         })
     };
     let error = json!({ "$ref": "#/components/schemas/Error" });
+    let err = |what: &str| json!({ "description": what, "content": { "application/json": { "schema": error } } });
+    let code_param = json!({ "name": "code", "in": "path", "required": true, "schema": { "type": "string" }, "description": "中心编码" });
+    let token_only = json!([{ "token": [] }]);
     json!({
         "openapi": "3.0.3",
         "info": {
@@ -184,6 +187,56 @@ pub fn openapi_document() -> serde_json::Value {
                     }
                 }
             },
+            "/api/v1/handling": {
+                "get": {
+                    "summary": "全市直办/代办矩阵（按中心分页）",
+                    "security": token_only,
+                    "parameters": [
+                        { "name": "page", "in": "query", "required": false, "schema": { "type": "integer", "minimum": 1 } },
+                        { "name": "per_page", "in": "query", "required": false, "schema": { "type": "integer", "minimum": 1, "maximum": 200 }, "description": "每页中心数，默认 50，最多 200" }
+                    ],
+                    "responses": {
+                        "200": { "description": "每个中心一行，每个事项一格", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/HandlingPage" } } } },
+                        "401": err("缺少或无效的接口令牌")
+                    }
+                }
+            },
+            "/api/v1/centers/{code}/handling": {
+                "get": {
+                    "summary": "一个中心全部事项的办理方式",
+                    "security": token_only,
+                    "parameters": [code_param],
+                    "responses": {
+                        "200": { "description": "中心的一行", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/HandlingRow" } } } },
+                        "401": err("缺少或无效的接口令牌"),
+                        "403": err("令牌无权读取该镇（街道）"),
+                        "404": err("没有这个中心")
+                    }
+                }
+            },
+            "/api/v1/centers/{code}/items/{seq}/handling": {
+                "get": {
+                    "summary": "一个中心一个事项的办理方式",
+                    "security": token_only,
+                    "parameters": [code_param, { "name": "seq", "in": "path", "required": true, "schema": { "type": "string" }, "description": "附件2中的序号（1–36），或事项编码" }],
+                    "responses": {
+                        "200": { "description": "一格", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/HandlingCell" } } } },
+                        "401": err("缺少或无效的接口令牌"),
+                        "403": err("令牌无权读取该镇（街道）"),
+                        "404": err("没有这个中心或事项")
+                    }
+                }
+            },
+            "/api/v1/verify/{code}": {
+                "get": {
+                    "summary": "证书核验（公开）",
+                    "parameters": [{ "name": "code", "in": "path", "required": true, "schema": { "type": "string" }, "description": "证书二维码中的核验码" }],
+                    "responses": {
+                        "200": { "description": "证书状态", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Verification" } } } },
+                        "404": err("没有这个证书")
+                    }
+                }
+            },
             "/api/v1/centers": {
                 "get": {
                     "summary": "党群服务中心清单（镇级与党建融合发展区）",
@@ -196,6 +249,9 @@ pub fn openapi_document() -> serde_json::Value {
             }
         },
         "components": {
+            "securitySchemes": {
+                "token": { "type": "http", "scheme": "bearer", "description": "管理员在“接口令牌”页面签发的只读令牌（dvt_…）" }
+            },
             "schemas": {
                 "Bureau": {
                     "type": "object",
@@ -223,6 +279,86 @@ pub fn openapi_document() -> serde_json::Value {
                         "pilot": { "type": "boolean" },
                         "town_code": { "type": "string" },
                         "town_name": { "type": "string" }
+                    }
+                },
+                "HandlingCell": {
+                    "type": "object",
+                    "required": ["item_code", "item_seq", "item_name", "mode", "certified", "required", "reasons", "direct_until"],
+                    "properties": {
+                        "item_code": { "type": "string" },
+                        "item_seq": { "type": "integer", "nullable": true },
+                        "item_name": { "type": "string" },
+                        "mode": { "type": "string", "enum": ["direct", "proxy", "not_delegated"], "description": "direct 直办，proxy 线上代办，not_delegated 不受理" },
+                        "certified": { "type": "integer", "description": "本中心持有效证书的全科社工人数" },
+                        "required": { "type": "integer", "description": "直办所需人数" },
+                        "reasons": { "type": "array", "items": { "type": "string" } },
+                        "direct_until": { "type": "string", "format": "date", "nullable": true, "description": "无人续证时直办的最后一天" }
+                    }
+                },
+                "HandlingRow": {
+                    "type": "object",
+                    "required": ["center", "as_of", "items"],
+                    "properties": {
+                        "center": { "$ref": "#/components/schemas/HandlingCenter" },
+                        "as_of": { "type": "string", "format": "date" },
+                        "items": { "type": "array", "items": { "$ref": "#/components/schemas/HandlingCell" } }
+                    }
+                },
+                "HandlingCenter": {
+                    "type": "object",
+                    "required": ["code", "name", "level"],
+                    "properties": {
+                        "code": { "type": "string" },
+                        "name": { "type": "string" },
+                        "level": { "type": "string", "enum": ["town", "zone"] }
+                    }
+                },
+                "HandlingPage": {
+                    "type": "object",
+                    "required": ["total", "page", "pages", "per_page", "as_of", "data"],
+                    "properties": {
+                        "total": { "type": "integer" },
+                        "page": { "type": "integer" },
+                        "pages": { "type": "integer" },
+                        "per_page": { "type": "integer" },
+                        "as_of": { "type": "string", "format": "date" },
+                        "data": { "type": "array", "items": {
+                            "type": "object",
+                            "required": ["code", "name", "level", "items"],
+                            "properties": {
+                                "code": { "type": "string" },
+                                "name": { "type": "string" },
+                                "level": { "type": "string", "enum": ["town", "zone"] },
+                                "items": { "type": "array", "items": {
+                                    "type": "object",
+                                    "required": ["item_code", "item_seq", "mode", "certified", "required", "direct_until"],
+                                    "properties": {
+                                        "item_code": { "type": "string" },
+                                        "item_seq": { "type": "integer", "nullable": true },
+                                        "mode": { "type": "string", "enum": ["direct", "proxy", "not_delegated"] },
+                                        "certified": { "type": "integer" },
+                                        "required": { "type": "integer" },
+                                        "direct_until": { "type": "string", "format": "date", "nullable": true }
+                                    }
+                                } }
+                            }
+                        } }
+                    }
+                },
+                "Verification": {
+                    "type": "object",
+                    "required": ["number", "status", "status_label", "valid", "holder", "item_code", "item", "issued_on", "valid_until", "revoked"],
+                    "properties": {
+                        "number": { "type": "string" },
+                        "status": { "type": "string", "enum": ["active", "expiring", "expired", "revoked", "superseded"] },
+                        "status_label": { "type": "string" },
+                        "valid": { "type": "boolean" },
+                        "holder": { "type": "string" },
+                        "item_code": { "type": "string" },
+                        "item": { "type": "string" },
+                        "issued_on": { "type": "string", "format": "date" },
+                        "valid_until": { "type": "string", "format": "date" },
+                        "revoked": { "type": "boolean" }
                     }
                 },
                 "Error": {

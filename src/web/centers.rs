@@ -75,7 +75,8 @@ pub async fn show_center(
             town_id: center.town_id,
         },
     );
-    let with_names = roster_visible || user.actor.center_id == Some(center.id);
+    // names of certified workers only for those who may see the roster
+    let with_names = roster_visible;
     let cref = crate::store::handling::CenterRef {
         id: center.id,
         code: center.code.clone(),

@@ -4,16 +4,32 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::domain::attempt::{may_start, progress_percent, StartDecision};
+use crate::domain::attempt::{may_start, progress_percent, AttemptHistory, StartDecision};
 use crate::error::{AppError, AppResult};
 use crate::policy::{self, Action, ItemScope};
 use crate::store::courses::{self, CourseRow, VersionRow};
-use crate::store::{attempts, items};
+use crate::store::{attempts, certificates, items};
 use crate::web::markdown::to_safe_html;
 use crate::web::notify::certificate_notices;
 use crate::web::render::{page, redirect};
 use crate::web::session::{CsrfForm, CurrentUser};
 use crate::web::state::AppState;
+
+/// The worker's attempt history on a course version, counting only what a new
+/// certificate may rest on.
+fn history_now(
+    conn: &mut crate::db::DbConnection,
+    user_id: i32,
+    course: &CourseRow,
+    version_id: i32,
+    now: chrono::NaiveDateTime,
+) -> AppResult<(AttemptHistory, Vec<attempts::AttemptRow>)> {
+    let today = crate::domain::cst::date_of(now);
+    let since = certificates::attempts_count_after(conn, user_id, course.item_id, today)?;
+    Ok(attempts::history(
+        conn, user_id, course.id, version_id, since,
+    )?)
+}
 
 #[get("/learn")]
 pub async fn learn_catalog(
@@ -22,14 +38,15 @@ pub async fn learn_catalog(
     user: CurrentUser,
 ) -> AppResult<HttpResponse> {
     policy::authorize(&user.actor, Action::TakeCourses)?;
-    let user_id = user.actor.user_id;
+    let (user_id, now) = (user.actor.user_id, state.clock.now_naive());
     let rows = state
         .db(move |conn| {
             let mut out = Vec::new();
             for c in courses::catalog(conn, ItemScope::All)? {
                 let (Some(course_id), Some(_)) = (c.course_id, c.published) else { continue };
                 let Some(v) = courses::latest_published(conn, course_id)? else { continue };
-                let (h, _) = attempts::history(conn, user_id, course_id, v.id)?;
+                let course = courses::find(conn, course_id)?;
+                let (h, _) = history_now(conn, user_id, &course, v.id, now)?;
                 let percent = progress_percent(&h);
                 out.push(json!({
                     "course_id": course_id, "item_code": c.item_code, "item_seq": c.item_seq, "name": c.item_name,
@@ -80,6 +97,7 @@ pub async fn learn_course(
     let rules = settings.clone();
     let vid = v.id;
     let course_id = course.id;
+    let course_row = course.clone();
     let (item_id, training_rules, today) = (
         course.item_id,
         state.settings.training_rules(),
@@ -87,8 +105,8 @@ pub async fn learn_course(
     );
     let data = state
         .db(move |conn| {
-            use crate::store::certificates::{self, CertScope};
-            let gaps: Vec<String> = certificates::progress(conn, &training_rules, user_id, item_id)?
+            use crate::store::certificates::CertScope;
+            let gaps: Vec<String> = certificates::progress(conn, &training_rules, user_id, item_id, today)?
                 .map(|p| p.gaps.iter().map(|g| g.message()).collect())
                 .unwrap_or_default();
             let held = certificates::list(conn, CertScope::Holder(user_id), Some(item_id), None)?
@@ -104,7 +122,7 @@ pub async fn learn_course(
                 .into_iter()
                 .map(|m| json!({ "position": m.position, "title": m.title, "minutes": m.minutes, "done": done.contains(&m.content_hash) }))
                 .collect();
-            let (h, list) = attempts::history(conn, user_id, course_id, vid)?;
+            let (h, list) = history_now(conn, user_id, &course_row, vid, now)?;
             let decision = may_start(&rules, &h, now);
             let open = list.iter().find(|a| a.is_open()).map(|a| a.id);
             Ok(json!({
@@ -209,10 +227,10 @@ pub async fn start_attempt(
 ) -> AppResult<HttpResponse> {
     policy::authorize(&user.actor, Action::TakeCourses)?;
     let (course, v, _) = current(&state, id.into_inner()).await?;
-    let (user_id, now, course_id) = (user.actor.user_id, state.clock.now_naive(), course.id);
+    let (user_id, now) = (user.actor.user_id, state.clock.now_naive());
     let attempt_id = state
         .db(move |conn| {
-            let (h, list) = attempts::history(conn, user_id, course_id, v.id)?;
+            let (h, list) = history_now(conn, user_id, &course, v.id, now)?;
             if let Some(open) = list.iter().find(|a| a.is_open()) {
                 return Ok(open.id);
             }

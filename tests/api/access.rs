@@ -4,7 +4,7 @@ use devolve::domain::role::Role;
 
 use crate::helpers::{location, spawn_app, TestApp};
 
-const PAGES: [&str; 29] = [
+const PAGES: [&str; 36] = [
     "/admin",
     "/trainer",
     "/manager",
@@ -34,6 +34,13 @@ const PAGES: [&str; 29] = [
     "/training/cases",
     "/reports/attendance",
     "/admin/outbox",
+    "/certificates",
+    "/handling",
+    "/admin/api-tokens",
+    "/centers/linglong/notice",
+    "/centers/biguo/notice",
+    "/public/centers/linglong",
+    "/verify/0123456789abcdef0123456789abcdef",
 ];
 
 /// Expected status per page for: anonymous, admin, trainer, manager (玲珑镇), worker (玲珑镇), orgdept.
@@ -57,7 +64,12 @@ fn expected(page: &str) -> [u16; 6] {
         "/learn" | "/schedule" | "/checkin" => [303, 403, 403, 403, 200, 403],
         "/manager/leaves" | "/manager/sessions" => [303, 403, 403, 200, 403, 403],
         "/training/cases" | "/reports/attendance" => [303, 200, 200, 200, 403, 200],
-        "/admin/outbox" => [303, 200, 403, 403, 403, 403],
+        "/admin/outbox" | "/admin/api-tokens" => [303, 200, 403, 403, 403, 403],
+        "/certificates" | "/centers/linglong/notice" => [303, 200, 200, 200, 200, 200],
+        "/centers/biguo/notice" => [303, 200, 200, 403, 403, 200],
+        "/handling" => [303, 200, 403, 200, 403, 200],
+        "/public/centers/linglong" => [200; 6],
+        "/verify/0123456789abcdef0123456789abcdef" => [404; 6],
         other => panic!("no expectation for {other}"),
     }
 }

@@ -14,7 +14,7 @@ async fn worker_with_course() -> (TestApp, i32) {
     (app, course)
 }
 
-async fn finish_modules(app: &TestApp, course: i32) {
+pub async fn finish_modules(app: &TestApp, course: i32) {
     for pos in 1..=2 {
         let res = app
             .post_form(&format!("/learn/{course}/modules/{pos}/done"), &[])

@@ -5,6 +5,7 @@ mod admin;
 mod api;
 mod auth;
 mod catalog;
+mod certificates;
 mod cli;
 mod course_fixture;
 mod courses;

@@ -12,6 +12,17 @@ const START: &str = "2026-11-25T10:00";
 const END: &str = "2026-11-25T12:00";
 
 async fn schedule(trainer: &TestApp, title: &str, capacity: &str, required: bool) -> i32 {
+    schedule_item(trainer, title, capacity, "C02", required).await
+}
+
+/// Schedules a 10:00–12:00 session for one item; returns its id.
+pub async fn schedule_item(
+    trainer: &TestApp,
+    title: &str,
+    capacity: &str,
+    item: &str,
+    required: bool,
+) -> i32 {
     let mut form: Vec<(String, String)> = [
         ("title", title),
         ("starts_at", START),
@@ -19,7 +30,7 @@ async fn schedule(trainer: &TestApp, title: &str, capacity: &str, required: bool
         ("place", "玲珑镇党群服务中心二楼"),
         ("online_link", ""),
         ("capacity", capacity),
-        ("item", "C02"),
+        ("item", item),
     ]
     .iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -35,13 +46,36 @@ async fn schedule(trainer: &TestApp, title: &str, capacity: &str, required: bool
         .unwrap()
 }
 
-fn code_now(app: &TestApp, session: i32) -> String {
+pub fn code_now(app: &TestApp, session: i32) -> String {
     let mut conn = app.pool.get().unwrap();
     let s = training::session(&mut conn, session).unwrap();
     code_for(&s.checkin_secret, s.id, minute_of(app.clock.now_naive()))
 }
 
-fn outbox_subjects(app: &TestApp) -> Vec<(String, String)> {
+/// Enrols every worker of 玲珑镇 in a session.
+pub async fn enrol_linglong(trainer: &TestApp, session: i32) {
+    let res = trainer
+        .post_form(
+            &format!("/sessions/{session}/enrol"),
+            &[("town", "linglong")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+}
+
+/// Checks in to a session with the code it shows right now.
+pub async fn check_in_now(b: &TestApp, app: &TestApp, session: i32) -> reqwest::Response {
+    b.post_form(
+        "/checkin",
+        &[
+            ("session", &session.to_string()),
+            ("code", &code_now(app, session)),
+        ],
+    )
+    .await
+}
+
+pub fn outbox_subjects(app: &TestApp) -> Vec<(String, String)> {
     let mut conn = app.pool.get().unwrap();
     devolve::mail::outbox::list(&mut conn, None, 500, 0)
         .unwrap()
@@ -63,13 +97,7 @@ async fn a_session_from_scheduling_to_closing() {
         .login_as(Role::Trainer, "mz-trainer", Some("mz"))
         .await;
     let session = schedule(&trainer, "经济困难老年人补贴给付专题培训", "30", true).await;
-    let res = trainer
-        .post_form(
-            &format!("/sessions/{session}/enrol"),
-            &[("town", "linglong")],
-        )
-        .await;
-    assert_eq!(res.status(), 303);
+    enrol_linglong(&trainer, session).await;
     let page = trainer.get_html(&format!("/sessions/{session}")).await;
     for w in ["w-leave", "w-checkin", "w-noshow"] {
         assert!(page.contains(w), "{w} enrolled");
@@ -217,26 +245,10 @@ async fn a_session_from_scheduling_to_closing() {
         assert_eq!(res.status(), 400);
         assert!(res.text().await.unwrap().contains("已过期"));
     }
-    let res = checker
-        .post_form(
-            "/checkin",
-            &[
-                ("session", &session.to_string()),
-                ("code", &code_now(&app, session)),
-            ],
-        )
-        .await;
+    let res = check_in_now(&checker, &app, session).await;
     assert_eq!(res.status(), 200);
     assert!(res.text().await.unwrap().contains("签到成功"));
-    let res = checker
-        .post_form(
-            "/checkin",
-            &[
-                ("session", &session.to_string()),
-                ("code", &code_now(&app, session)),
-            ],
-        )
-        .await;
+    let res = check_in_now(&checker, &app, session).await;
     assert_eq!(res.status(), 400);
     assert!(res.text().await.unwrap().contains("已经签到过了"));
 
