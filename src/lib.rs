@@ -14,5 +14,6 @@ pub mod policy;
 pub mod security;
 pub mod startup;
 pub mod store;
+pub mod synth;
 pub mod telemetry;
 pub mod web;

@@ -305,6 +305,7 @@ diesel::table! {
         valid_until -> Text,
         refresher_due -> Nullable<Text>,
         ends_on -> Text,
+        ends_day -> Integer,
         issued_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
         revoked_by -> Nullable<Integer>,

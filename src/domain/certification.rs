@@ -1,7 +1,7 @@
 //! When a 全科社工 is certified for an item, how long a certificate lasts, what state it is
 //! in on a given day, and when to remind. Pure functions with table tests.
 
-use chrono::{Duration, Months, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use crate::domain::training::{standing, Outcome, TrainingRules};
@@ -146,6 +146,15 @@ pub fn check_cert_months(value: &str) -> Result<i32, String> {
             value.trim()
         )),
     }
+}
+
+/// A day as a number (days from 0001-01-01): how the last valid day is indexed.
+pub fn day_number(d: NaiveDate) -> i32 {
+    d.num_days_from_ce()
+}
+
+pub fn from_day_number(n: i32) -> NaiveDate {
+    NaiveDate::from_num_days_from_ce_opt(n).unwrap_or(NaiveDate::MIN)
 }
 
 /// `ZY-2026-000123`: the year of issue and the certificate's serial.
@@ -360,6 +369,9 @@ mod tests {
             d("2027-01-01")
         );
         assert_eq!(certificate_number(d("2026-11-25"), 123), "ZY-2026-000123");
+        let day = d("2028-11-24");
+        assert_eq!(from_day_number(day_number(day)), day);
+        assert_eq!(day_number(day) - day_number(d("2028-11-23")), 1);
         assert_eq!(check_cert_months(" 36 "), Ok(36));
         for bad in ["0", "121", "", "两年", "-3"] {
             assert!(

@@ -11,8 +11,8 @@ use crate::db::schema::{
 };
 use crate::db::{write_transaction, DbConnection};
 use crate::domain::certification::{
-    certificate_number, ends_on, fresh_after, gaps, needs_certificate, state, valid_until,
-    CertState, Evidence, Gap, Held, Latest,
+    certificate_number, day_number, ends_on, fresh_after, gaps, needs_certificate, state,
+    valid_until, CertState, Evidence, Gap, Held, Latest,
 };
 use crate::domain::cst;
 use crate::domain::pagination::PageRequest;
@@ -36,6 +36,7 @@ pub struct CertRow {
     pub valid_until: String,
     pub refresher_due: Option<String>,
     pub ends_on: String,
+    pub ends_day: i32,
     pub issued_at: NaiveDateTime,
     pub revoked_at: Option<NaiveDateTime>,
     pub revoked_by: Option<i32>,
@@ -291,6 +292,7 @@ pub fn try_issue(
             certificates::issued_on.eq(today.to_string()),
             certificates::valid_until.eq(until.to_string()),
             certificates::ends_on.eq(until.to_string()),
+            certificates::ends_day.eq(day_number(until)),
             certificates::issued_at.eq(now),
             certificates::revoke_reason.eq(""),
         ))
@@ -411,10 +413,12 @@ pub fn start_refresher(
             .refresher_due
             .as_deref()
             .map_or(due, |d| parse_day(d).min(due));
+        let ends = ends_on(parse_day(&c.valid_until), Some(due));
         diesel::update(certificates::table.find(c.id))
             .set((
                 certificates::refresher_due.eq(Some(due.to_string())),
-                certificates::ends_on.eq(ends_on(parse_day(&c.valid_until), Some(due)).to_string()),
+                certificates::ends_on.eq(ends.to_string()),
+                certificates::ends_day.eq(day_number(ends)),
             ))
             .execute(conn)?;
         holders.push(c.id);

@@ -10,12 +10,12 @@ use serde::Serialize;
 
 use crate::db::schema::{centers, certificates, handling_thresholds, items, users, zone_items};
 use crate::db::{write_transaction, DbConnection};
+use crate::domain::certification::{day_number, from_day_number};
 use crate::domain::handling::{
     cell, explain, forecast, takes_item, Cell, Holder, Level, Thresholds,
 };
 use crate::error::AppResult;
 use crate::store::audit;
-use crate::store::certificates::parse_day;
 
 pub fn thresholds(conn: &mut DbConnection) -> QueryResult<Thresholds> {
     let mut k = Thresholds::default();
@@ -113,6 +113,24 @@ pub struct ItemRef {
     pub delegated: bool,
 }
 
+/// One item by its number in the plan (序号) or by its code.
+pub fn item_by_key(conn: &mut DbConnection, key: &str) -> QueryResult<Option<ItemRef>> {
+    let q = items::table
+        .select((
+            items::id,
+            items::code,
+            items::seq,
+            items::name,
+            items::delegated,
+        ))
+        .into_boxed();
+    let q = match key.parse::<i32>() {
+        Ok(seq) => q.filter(items::seq.eq(seq)),
+        Err(_) => q.filter(items::code.eq(key)),
+    };
+    q.first(conn).optional()
+}
+
 pub fn catalog_items(conn: &mut DbConnection) -> QueryResult<Vec<ItemRef>> {
     items::table
         .select((
@@ -177,69 +195,155 @@ pub fn center_ref_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Op
         .optional()
 }
 
-/// Everything the matrix is computed from, for a set of centers.
-struct Facts {
-    k: Thresholds,
-    selected: HashSet<(i32, i32)>,
-    /// (center, item, last valid day) of standing certificates of assigned workers,
-    /// sorted so one cell's certificates are adjacent.
-    ends: Vec<(i32, i32, NaiveDate)>,
-}
-
-fn facts(
+/// The active workers of some centers (all when None): (user id, center id).
+fn assigned_workers(
     conn: &mut DbConnection,
     centers: Option<&[i32]>,
-    item: Option<i32>,
-    today: NaiveDate,
-) -> QueryResult<Facts> {
-    let k = thresholds(conn)?;
-    let selected = zone_items::table
-        .select((zone_items::town_id, zone_items::item_id))
-        .load::<(i32, i32)>(conn)?
-        .into_iter()
-        .collect();
-    let mut q = certificates::table
-        .inner_join(users::table)
-        .filter(certificates::status.eq("active"))
-        .filter(certificates::ends_on.ge(today.to_string()))
+) -> QueryResult<Vec<(i32, i32)>> {
+    let mut q = users::table
         .filter(users::active.eq(true))
         .filter(users::role.eq("worker"))
-        .select((
-            users::center_id,
-            certificates::item_id,
-            certificates::ends_on,
-        ))
+        .select((users::id, users::center_id))
         .into_boxed();
     if let Some(ids) = centers {
         q = q.filter(users::center_id.eq_any(ids.to_vec()));
     }
+    Ok(q.load::<(i32, Option<i32>)>(conn)?
+        .into_iter()
+        .filter_map(|(u, c)| c.map(|c| (u, c)))
+        .collect())
+}
+
+/// Standing certificates (not ended by `today`) as (user, item, last day number), of the
+/// given workers or of everyone. Everyone's is a range scan of the covering index
+/// `certificates_standing`. A few workers' certificates are read by `certificates_user`
+/// and filtered here: with the status in the query, SQLite would pick the range scan.
+fn standing_certificates(
+    conn: &mut DbConnection,
+    workers: Option<Vec<i32>>,
+    item: Option<i32>,
+    today: NaiveDate,
+) -> QueryResult<Vec<(i32, i32, i32)>> {
+    let today = day_number(today);
+    let Some(ids) = workers else {
+        let mut q = certificates::table
+            .filter(certificates::status.eq("active"))
+            .filter(certificates::ends_day.ge(today))
+            .select((
+                certificates::user_id,
+                certificates::item_id,
+                certificates::ends_day,
+            ))
+            .into_boxed();
+        if let Some(i) = item {
+            q = q.filter(certificates::item_id.eq(i));
+        }
+        return q.load(conn);
+    };
+    let mut q = certificates::table
+        .filter(certificates::user_id.eq_any(ids))
+        .select((
+            certificates::user_id,
+            certificates::item_id,
+            certificates::status,
+            certificates::ends_day,
+        ))
+        .into_boxed();
     if let Some(i) = item {
         q = q.filter(certificates::item_id.eq(i));
     }
-    let mut ends: Vec<(i32, i32, NaiveDate)> = q
-        .load::<(Option<i32>, i32, String)>(conn)?
+    Ok(q.load::<(i32, i32, String, i32)>(conn)?
         .into_iter()
-        .filter_map(|(c, i, e)| c.map(|c| (c, i, parse_day(&e))))
-        .collect();
-    ends.sort_unstable();
-    Ok(Facts { k, selected, ends })
+        .filter(|(_, _, status, ends)| status == "active" && *ends >= today)
+        .map(|(u, i, _, e)| (u, i, e))
+        .collect())
+}
+
+/// Where each id sits in a list.
+fn positions(ids: impl Iterator<Item = i32>) -> HashMap<i32, usize> {
+    ids.enumerate().map(|(pos, id)| (id, pos)).collect()
+}
+
+/// Everything one grid of cells (some centers × some items) is computed from. The last
+/// valid days of each cell's certificates sit together in `days`, cell by cell (a
+/// counting sort), so no cell needs a lookup.
+struct Facts {
+    k: Thresholds,
+    selected: HashSet<(i32, i32)>,
+    n_items: usize,
+    /// `days[starts[cell]..starts[cell + 1]]` are the cell's days; cell = row × items + col.
+    starts: Vec<u32>,
+    days: Vec<NaiveDate>,
 }
 
 impl Facts {
-    /// Where each cell's certificates start and end in `ends`.
-    fn index(&self) -> HashMap<(i32, i32), (usize, usize)> {
-        let mut idx: HashMap<(i32, i32), (usize, usize)> = HashMap::new();
-        for (pos, (c, i, _)) in self.ends.iter().enumerate() {
-            idx.entry((*c, *i))
-                .and_modify(|r| r.1 = pos + 1)
-                .or_insert((pos, pos + 1));
+    /// Gathers the facts for `centers` × `items`. `every_center` says the centers are all
+    /// there are, so the certificates are read in one range scan instead of by worker.
+    fn gather(
+        conn: &mut DbConnection,
+        centers: &[CenterRef],
+        items: &[ItemRef],
+        every_center: bool,
+        today: NaiveDate,
+    ) -> QueryResult<Facts> {
+        let k = thresholds(conn)?;
+        let only_item = (items.len() == 1).then(|| items[0].id);
+        let one_town = (centers.len() == 1).then(|| centers[0].town_id);
+        let mut zq = zone_items::table
+            .select((zone_items::town_id, zone_items::item_id))
+            .into_boxed();
+        if let Some(t) = one_town {
+            zq = zq.filter(zone_items::town_id.eq(t));
         }
-        idx
+        if let Some(i) = only_item {
+            zq = zq.filter(zone_items::item_id.eq(i));
+        }
+        let selected = zq.load::<(i32, i32)>(conn)?.into_iter().collect();
+        let center_ids: Vec<i32> = centers.iter().map(|c| c.id).collect();
+        let workers = assigned_workers(conn, (!every_center).then_some(&center_ids[..]))?;
+        let row_of = positions(center_ids.iter().copied());
+        // user id -> row of the worker's center
+        let row_of_user: HashMap<i32, usize> = workers
+            .iter()
+            .filter_map(|&(u, c)| row_of.get(&c).map(|&row| (u, row)))
+            .collect();
+        let col_of = positions(items.iter().map(|i| i.id));
+        let only = (!every_center).then(|| workers.iter().map(|w| w.0).collect());
+        let n_items = items.len();
+        let cells: Vec<(usize, i32)> = standing_certificates(conn, only, only_item, today)?
+            .into_iter()
+            .filter_map(|(u, i, day)| {
+                let row = *row_of_user.get(&u)?;
+                let col = *col_of.get(&i)?;
+                Some((row * n_items + col, day))
+            })
+            .collect();
+        let mut starts = vec![0u32; centers.len() * n_items + 1];
+        for &(cell, _) in &cells {
+            starts[cell + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut fill = starts.clone();
+        let mut days = vec![NaiveDate::MIN; cells.len()];
+        for (cell, day) in cells {
+            days[fill[cell] as usize] = from_day_number(day);
+            fill[cell] += 1;
+        }
+        Ok(Facts {
+            k,
+            selected,
+            n_items,
+            starts,
+            days,
+        })
     }
 
     fn cell(
         &self,
-        idx: &HashMap<(i32, i32), (usize, usize)>,
+        row: usize,
+        col: usize,
         center: &CenterRef,
         item: &ItemRef,
         today: NaiveDate,
@@ -251,10 +355,9 @@ impl Facts {
             item.delegated,
             self.selected.contains(&(center.town_id, item.id)),
         );
+        let i = row * self.n_items + col;
         scratch.clear();
-        if let Some(&(a, b)) = idx.get(&(center.id, item.id)) {
-            scratch.extend(self.ends[a..b].iter().map(|e| e.2));
-        }
+        scratch.extend_from_slice(&self.days[self.starts[i] as usize..self.starts[i + 1] as usize]);
         cell(taken, self.k.required(level), scratch, today)
     }
 }
@@ -268,23 +371,25 @@ pub struct Matrix {
     pub thresholds: Thresholds,
 }
 
+/// The matrix for `centers` and every catalog item. `every_center` says `centers` are
+/// all the centers there are (the city-wide view).
 pub fn matrix(
     conn: &mut DbConnection,
     centers: Vec<CenterRef>,
-    all_centers: bool,
+    every_center: bool,
     today: NaiveDate,
 ) -> QueryResult<Matrix> {
     let items = catalog_items(conn)?;
-    let ids: Vec<i32> = centers.iter().map(|c| c.id).collect();
-    let f = facts(conn, (!all_centers).then_some(&ids[..]), None, today)?;
-    let idx = f.index();
+    let f = Facts::gather(conn, &centers, &items, every_center, today)?;
     let mut scratch = Vec::new();
     let cells = centers
         .iter()
-        .map(|c| {
+        .enumerate()
+        .map(|(row, c)| {
             items
                 .iter()
-                .map(|i| f.cell(&idx, c, i, today, &mut scratch))
+                .enumerate()
+                .map(|(col, i)| f.cell(row, col, c, i, today, &mut scratch))
                 .collect()
         })
         .collect();
@@ -314,28 +419,23 @@ fn holders(
     item: Option<i32>,
     today: NaiveDate,
 ) -> QueryResult<HashMap<i32, Vec<Holder>>> {
-    let mut q = certificates::table
-        .inner_join(users::table)
+    let names: HashMap<i32, String> = users::table
         .filter(users::center_id.eq(center_id))
-        .filter(certificates::status.eq("active"))
-        .filter(certificates::ends_on.ge(today.to_string()))
         .filter(users::active.eq(true))
         .filter(users::role.eq("worker"))
-        .select((
-            certificates::item_id,
-            users::display_name,
-            certificates::ends_on,
-        ))
-        .into_boxed();
-    if let Some(i) = item {
-        q = q.filter(certificates::item_id.eq(i));
-    }
+        .select((users::id, users::display_name))
+        .load::<(i32, String)>(conn)?
+        .into_iter()
+        .collect();
     let mut out: HashMap<i32, Vec<Holder>> = HashMap::new();
-    for (item, name, ends) in q.load::<(i32, String, String)>(conn)? {
-        out.entry(item).or_default().push(Holder {
-            name,
-            ends_on: parse_day(&ends),
-        });
+    let ids = names.keys().copied().collect();
+    for (user, item, day) in standing_certificates(conn, Some(ids), item, today)? {
+        if let Some(name) = names.get(&user) {
+            out.entry(item).or_default().push(Holder {
+                name: name.clone(),
+                ends_on: from_day_number(day),
+            });
+        }
     }
     Ok(out)
 }
@@ -344,21 +444,38 @@ fn holders(
 pub fn row(
     conn: &mut DbConnection,
     center: &CenterRef,
-    only_item: Option<i32>,
     today: NaiveDate,
 ) -> QueryResult<Vec<CellDetail>> {
-    let items: Vec<ItemRef> = catalog_items(conn)?
-        .into_iter()
-        .filter(|i| only_item.is_none_or(|o| o == i.id))
-        .collect();
-    let f = facts(conn, Some(&[center.id]), only_item, today)?;
-    let idx = f.index();
+    let items = catalog_items(conn)?;
+    details(conn, center, items, today)
+}
+
+/// One cell with its explanation.
+pub fn cell_detail(
+    conn: &mut DbConnection,
+    center: &CenterRef,
+    item: ItemRef,
+    today: NaiveDate,
+) -> QueryResult<CellDetail> {
+    let mut cells = details(conn, center, vec![item], today)?;
+    cells.pop().ok_or(diesel::result::Error::NotFound)
+}
+
+fn details(
+    conn: &mut DbConnection,
+    center: &CenterRef,
+    items: Vec<ItemRef>,
+    today: NaiveDate,
+) -> QueryResult<Vec<CellDetail>> {
+    let f = Facts::gather(conn, std::slice::from_ref(center), &items, false, today)?;
+    let only_item = (items.len() == 1).then(|| items[0].id);
     let mut by_item = holders(conn, center.id, only_item, today)?;
     let mut scratch = Vec::new();
     Ok(items
         .into_iter()
-        .map(|item| {
-            let c = f.cell(&idx, center, &item, today, &mut scratch);
+        .enumerate()
+        .map(|(col, item)| {
+            let c = f.cell(0, col, center, &item, today, &mut scratch);
             let people = by_item.remove(&item.id).unwrap_or_default();
             CellDetail {
                 explanation: explain(&c, &people, today),

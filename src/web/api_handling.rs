@@ -102,7 +102,7 @@ pub async fn center_handling(
     let today = cst::date_of(state.clock.now_naive());
     let c = center.clone();
     let row = state
-        .db(move |conn| Ok(handling::row(conn, &c, None, today)?))
+        .db(move |conn| Ok(handling::row(conn, &c, today)?))
         .await?;
     Ok(HttpResponse::Ok().json(json!({
         "center": center_value(&center),
@@ -120,19 +120,14 @@ pub async fn cell_handling(
     let (code, seq) = path.into_inner();
     let center = scoped_center(&state, &client, code).await?;
     let today = cst::date_of(state.clock.now_naive());
-    let row = state
+    let cell = state
         .db(move |conn| {
             // the plan's number (序号) for the common items, else the item code
-            let items = handling::catalog_items(conn)?;
-            let item = items
-                .iter()
-                .find(|i| i.seq.map(|s| s.to_string()) == Some(seq.clone()) || i.code == seq)
-                .ok_or(AppError::NotFound)?;
-            Ok(handling::row(conn, &center, Some(item.id), today)?)
+            let item = handling::item_by_key(conn, &seq)?.ok_or(AppError::NotFound)?;
+            Ok(handling::cell_detail(conn, &center, item, today)?)
         })
         .await?;
-    let cell = row.first().ok_or(AppError::NotFound)?;
-    Ok(HttpResponse::Ok().json(cell_value(cell)))
+    Ok(HttpResponse::Ok().json(cell_value(&cell)))
 }
 
 #[get("/api/v1/handling")]

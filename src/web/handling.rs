@@ -34,7 +34,7 @@ pub fn cell_json(d: &CellDetail, with_names: bool) -> Value {
 pub async fn center_row(state: &AppState, center: CenterRef) -> AppResult<Vec<CellDetail>> {
     let today = cst::date_of(state.clock.now_naive());
     state
-        .db(move |conn| Ok(handling::row(conn, &center, None, today)?))
+        .db(move |conn| Ok(handling::row(conn, &center, today)?))
         .await
 }
 

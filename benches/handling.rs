@@ -1,0 +1,60 @@
+//! The handling-mode matrix at province scale (2,000 centers × 300 items, 40,000
+//! workers, 400,000 certificates) on SQLite: the whole matrix, and one cell as the API
+//! computes it (center and item lookup included, HTTP and token check excluded).
+//!
+//! `cargo bench --bench handling`. Building the data set takes a few seconds first.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use devolve::db::{connect, DatabaseUrl};
+use devolve::domain::cst;
+use devolve::store::handling;
+
+fn bench(c: &mut Criterion) {
+    // DEVOLVE_BENCH_DB keeps the data set for a look with sqlite3 afterwards
+    let dir = tempfile::tempdir().unwrap();
+    let path = std::env::var("DEVOLVE_BENCH_DB")
+        .unwrap_or_else(|_| dir.path().join("bench.db").to_string_lossy().into_owned());
+    let pool = connect(&DatabaseUrl::Sqlite(path), 2).unwrap();
+    let mut conn = pool.get().unwrap();
+    let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 25)
+        .unwrap()
+        .and_hms_opt(1, 0, 0)
+        .unwrap();
+    let started = std::time::Instant::now();
+    devolve::synth::generate(&mut conn, devolve::synth::PROVINCE, 7, now).unwrap();
+    eprintln!("province data set built in {:.1?}", started.elapsed());
+    let today = cst::date_of(now);
+
+    let mut group = c.benchmark_group("handling");
+    group.sample_size(20);
+    group.bench_function("full matrix, 2000 centers x 300 items", |b| {
+        b.iter(|| {
+            let centers = handling::center_refs(&mut conn, None).unwrap();
+            let m = handling::matrix(&mut conn, centers, true, today).unwrap();
+            assert_eq!(m.cells.len(), 2000);
+            m
+        })
+    });
+    group.sample_size(200);
+    group.bench_function("one cell, as the API computes it", |b| {
+        b.iter(|| {
+            let center = handling::center_ref_by_code(&mut conn, "t075-z00074")
+                .unwrap()
+                .unwrap();
+            let item = handling::item_by_key(&mut conn, "150").unwrap().unwrap();
+            handling::cell_detail(&mut conn, &center, item, today).unwrap()
+        })
+    });
+    group.bench_function("one center's row of 300 items", |b| {
+        b.iter(|| {
+            let center = handling::center_ref_by_code(&mut conn, "t075")
+                .unwrap()
+                .unwrap();
+            handling::row(&mut conn, &center, today).unwrap()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
