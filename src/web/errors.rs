@@ -41,6 +41,9 @@ fn title_key(status: StatusCode) -> &'static str {
 
 const API_TOKEN_NEEDED: &str = "缺少有效的接口令牌：请在请求头加入 Authorization: Bearer <令牌>。令牌由系统管理员在“接口令牌”页面签发，吊销后即失效。";
 
+const API_TOKEN_SCOPE: &str =
+    "这个接口令牌只能读取它所属镇（街道）的中心。请使用全市令牌，或该镇（街道）的令牌。";
+
 pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
     let status = res.status();
     let explained = res.response().extensions().get::<ErrorMessage>().cloned();
@@ -63,6 +66,8 @@ pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorH
         HttpResponse::build(status)
             .insert_header((header::WWW_AUTHENTICATE, "Bearer"))
             .json(json!({ "error": API_TOKEN_NEEDED, "status": 401 }))
+    } else if req.path().starts_with("/api/") && status == StatusCode::FORBIDDEN {
+        HttpResponse::build(status).json(json!({ "error": API_TOKEN_SCOPE, "status": 403 }))
     } else if req.path().starts_with("/api/") {
         HttpResponse::build(status).json(json!({ "error": message, "status": status.as_u16() }))
     } else if status == StatusCode::UNAUTHORIZED {

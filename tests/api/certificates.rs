@@ -217,6 +217,24 @@ async fn two_certified_workers_make_the_center_direct_and_a_revocation_makes_it_
     // an hour has passed since the trainer and the admin logged in: sessions are idle
     let trainer = worker(&app, "rs-t").await;
     let admin = worker(&app, "boss").await;
+    // lists are scoped: the town's manager sees both, a worker only their own, a trainer
+    // of another bureau none; the item filter narrows
+    let list = manager.get_html("/certificates?item=C05").await;
+    assert!(
+        list.contains(&first.number) && list.contains(&b_cert.number),
+        "{list}"
+    );
+    let list = a.get_html("/certificates").await;
+    assert!(list.contains(&first.number) && !list.contains(&b_cert.number));
+    let other_trainer = app.new_browser();
+    other_trainer
+        .login_as(Role::Trainer, "wj-t", Some("wj"))
+        .await;
+    assert!(!other_trainer
+        .get_html("/certificates")
+        .await
+        .contains(&first.number));
+    assert_eq!(manager.get("/certificates?item=NOPE").await.status(), 400);
     // a worker of the same center cannot see the certificate of a colleague
     assert_eq!(
         a.get(&format!("/certificates/{}", b_cert.id))
@@ -682,7 +700,9 @@ async fn api_tokens_are_scoped_shown_once_and_revocable() {
 
     // a token for 毕郭镇 reads only 毕郭镇
     let biguo = issue_token(&admin, "biguo").await;
-    assert_eq!(api(&app, &biguo, CELL).await.0, 403);
+    let (status, body) = api(&app, &biguo, CELL).await;
+    assert_eq!(status, 403);
+    assert!(body["error"].as_str().unwrap().contains("所属镇（街道）"));
     let (status, own) = api(&app, &biguo, "/api/v1/centers/biguo/handling").await;
     assert_eq!(status, 200);
     assert_eq!(own["items"].as_array().unwrap().len(), 36);
@@ -760,4 +780,79 @@ async fn api_tokens_are_scoped_shown_once_and_revocable() {
     ] {
         assert!(doc["paths"][path].is_object(), "{path} documented");
     }
+}
+
+#[tokio::test]
+async fn item_settings_moves_and_the_mode_follow_at_once() {
+    let Setting {
+        app,
+        course,
+        admin,
+        token,
+        ..
+    } = setting().await;
+    // a shorter validity for this item, set before anyone is certified
+    let res = admin
+        .post_form(
+            "/items/C05/settings",
+            &[("delegated", "1"), ("cert_months", "0")],
+        )
+        .await;
+    assert_eq!(res.status(), 400, "months must be 1–120");
+    let manager = worker(&app, "ll-mgr").await;
+    let res = manager
+        .post_form(
+            "/items/C05/settings",
+            &[("delegated", "1"), ("cert_months", "12")],
+        )
+        .await;
+    assert_eq!(res.status(), 403);
+    let res = admin
+        .post_form(
+            "/items/C05/settings",
+            &[("delegated", "1"), ("cert_months", "12")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    for w in ["w-a", "w-b"] {
+        let b = worker(&app, w).await;
+        finish_modules(&b, course).await;
+        pass_quiz(&b, &app, course).await;
+        assert_eq!(certs_of(&app, w)[0].valid_until, "2027-11-24");
+    }
+    let (_, cell) = api(&app, &token, CELL).await;
+    assert_eq!(cell["mode"], "direct");
+
+    // moving a certified worker to another town's center: 玲珑镇 drops at once, and the
+    // worker's certificate now counts where they work
+    let id = {
+        let mut conn = app.pool.get().unwrap();
+        devolve::store::users::find_by_username(&mut conn, "w-b")
+            .unwrap()
+            .unwrap()
+            .id
+    };
+    let res = admin
+        .post_form(
+            &format!("/admin/users/{id}/role"),
+            &[("role", "worker"), ("center", "biguo")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, cell) = api(&app, &token, CELL).await;
+    assert_eq!(
+        (cell["mode"].as_str(), cell["certified"].as_i64()),
+        (Some("proxy"), Some(1))
+    );
+    let (_, cell) = api(&app, &token, "/api/v1/centers/biguo/items/5/handling").await;
+    assert_eq!(cell["certified"], 1);
+
+    // an item no longer handed down to towns is not taken anywhere
+    let res = admin
+        .post_form("/items/C05/settings", &[("cert_months", "12")])
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, cell) = api(&app, &token, CELL).await;
+    assert_eq!(cell["mode"], "not_delegated");
+    assert!(cell["reasons"][0].as_str().unwrap().starts_with("不受理"));
 }
