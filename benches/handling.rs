@@ -3,6 +3,8 @@
 //! computes it (center and item lookup included, HTTP and token check excluded).
 //!
 //! `cargo bench --bench handling`. Building the data set takes a few seconds first.
+//! With `--features postgres` and `DEVOLVE_BENCH_DATABASE_URL=postgres://…` pointing at an
+//! empty database (or schema), the same runs on PostgreSQL.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use devolve::db::{connect, DatabaseUrl};
@@ -12,9 +14,14 @@ use devolve::store::handling;
 fn bench(c: &mut Criterion) {
     // DEVOLVE_BENCH_DB keeps the data set for a look with sqlite3 afterwards
     let dir = tempfile::tempdir().unwrap();
-    let path = std::env::var("DEVOLVE_BENCH_DB")
-        .unwrap_or_else(|_| dir.path().join("bench.db").to_string_lossy().into_owned());
-    let pool = connect(&DatabaseUrl::Sqlite(path), 2).unwrap();
+    let url = match std::env::var("DEVOLVE_BENCH_DATABASE_URL") {
+        Ok(url) => DatabaseUrl::parse(&url).unwrap(),
+        Err(_) => DatabaseUrl::Sqlite(
+            std::env::var("DEVOLVE_BENCH_DB")
+                .unwrap_or_else(|_| dir.path().join("bench.db").to_string_lossy().into_owned()),
+        ),
+    };
+    let pool = connect(&url, 2).unwrap();
     let mut conn = pool.get().unwrap();
     let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 25)
         .unwrap()

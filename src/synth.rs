@@ -195,5 +195,7 @@ pub fn generate(
         )?;
         Ok::<_, anyhow::Error>(())
     })?;
+    // fresh statistics, as a deployment has after its first maintenance run
+    crate::db::backend::refresh_statistics(conn)?;
     Ok(())
 }

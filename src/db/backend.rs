@@ -134,3 +134,13 @@ where
         AnsiTransactionManager::rollback_transaction(conn)
     }
 }
+
+/// Updates the planner's statistics after a bulk load. PostgreSQL also needs the vacuum
+/// to mark pages all-visible, or its index-only scans fall back to the table.
+pub fn refresh_statistics(conn: &mut DbConnection) -> diesel::QueryResult<()> {
+    match conn {
+        DbConnection::Sqlite(c) => c.batch_execute("ANALYZE"),
+        #[cfg(feature = "postgres")]
+        DbConnection::Postgres(c) => c.batch_execute("VACUUM ANALYZE"),
+    }
+}

@@ -66,18 +66,18 @@ pub fn check_threshold(value: &str) -> Result<u32, String> {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Mode {
+pub enum HandlingMode {
     NotDelegated,
     Direct,
     Proxy,
 }
 
-impl Mode {
+impl HandlingMode {
     pub fn label(self) -> &'static str {
         match self {
-            Mode::NotDelegated => "不受理",
-            Mode::Direct => "直办",
-            Mode::Proxy => "代办",
+            HandlingMode::NotDelegated => "不受理",
+            HandlingMode::Direct => "直办",
+            HandlingMode::Proxy => "代办",
         }
     }
 }
@@ -96,7 +96,7 @@ pub fn zone_selection_compliant(selected: usize) -> bool {
 /// One cell of the matrix, without names: cheap enough to compute for every center.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Cell {
-    pub mode: Mode,
+    pub mode: HandlingMode,
     /// Currently assigned workers with a valid certificate.
     pub certified: u32,
     pub required: u32,
@@ -111,7 +111,7 @@ pub fn cell(taken: bool, required: u32, ends: &mut [NaiveDate], today: NaiveDate
     let valid = ends.iter().filter(|e| **e >= today).count() as u32;
     if !taken {
         return Cell {
-            mode: Mode::NotDelegated,
+            mode: HandlingMode::NotDelegated,
             certified: valid,
             required,
             direct_until: None,
@@ -120,7 +120,7 @@ pub fn cell(taken: bool, required: u32, ends: &mut [NaiveDate], today: NaiveDate
     let required = required.max(1);
     if valid < required {
         return Cell {
-            mode: Mode::Proxy,
+            mode: HandlingMode::Proxy,
             certified: valid,
             required,
             direct_until: None,
@@ -129,7 +129,7 @@ pub fn cell(taken: bool, required: u32, ends: &mut [NaiveDate], today: NaiveDate
     // direct until the day the required-th longest certificate runs out
     ends.sort_unstable_by(|a, b| b.cmp(a));
     Cell {
-        mode: Mode::Direct,
+        mode: HandlingMode::Direct,
         certified: valid,
         required,
         direct_until: ends.get(required as usize - 1).copied(),
@@ -147,14 +147,14 @@ pub struct Holder {
 /// "直办 — 2/2 已认证：张三（至 2027-03-01）、李四（至 2026-12-10，即将到期）".
 pub fn explain(c: &Cell, holders: &[Holder], today: NaiveDate) -> String {
     match c.mode {
-        Mode::NotDelegated => {
+        HandlingMode::NotDelegated => {
             "不受理 — 本事项未下放到本中心，请引导群众到镇（街道）党群服务中心或市级部门办理".into()
         }
-        Mode::Proxy => format!(
+        HandlingMode::Proxy => format!(
             "代办 — 需 {} 名已认证社工，现有 {} 名",
             c.required, c.certified
         ),
-        Mode::Direct => {
+        HandlingMode::Direct => {
             let mut valid: Vec<&Holder> = holders.iter().filter(|h| h.ends_on >= today).collect();
             valid.sort_by(|a, b| b.ends_on.cmp(&a.ends_on).then(a.name.cmp(&b.name)));
             let names: Vec<String> = valid
@@ -182,8 +182,8 @@ pub fn explain(c: &Cell, holders: &[Holder], today: NaiveDate) -> String {
 /// The forecast in words, with no names (public pages use it too).
 pub fn forecast(c: &Cell) -> Option<String> {
     match (c.mode, c.direct_until) {
-        (Mode::Direct, Some(d)) => Some(format!("如无人续证或补充认证，{d} 之后转为代办")),
-        (Mode::Proxy, _) => Some(format!(
+        (HandlingMode::Direct, Some(d)) => Some(format!("如无人续证或补充认证，{d} 之后转为代办")),
+        (HandlingMode::Proxy, _) => Some(format!(
             "再有 {} 名社工取得认证即可直办",
             c.required.saturating_sub(c.certified)
         )),
@@ -237,23 +237,37 @@ mod tests {
         let today = d("2026-11-25");
         let k = Thresholds::default();
         // (taken, level, holders' last days, mode, certified, direct until)
-        type Row<'a> = (bool, Level, Vec<&'a str>, Mode, u32, Option<&'a str>);
+        type Row<'a> = (
+            bool,
+            Level,
+            Vec<&'a str>,
+            HandlingMode,
+            u32,
+            Option<&'a str>,
+        );
         let table: Vec<Row> = vec![
             (
                 false,
                 Level::Town,
                 vec!["2028-01-01"],
-                Mode::NotDelegated,
+                HandlingMode::NotDelegated,
                 1,
                 None,
             ),
-            (true, Level::Town, vec![], Mode::Proxy, 0, None),
-            (true, Level::Town, vec!["2028-01-01"], Mode::Proxy, 1, None),
+            (true, Level::Town, vec![], HandlingMode::Proxy, 0, None),
+            (
+                true,
+                Level::Town,
+                vec!["2028-01-01"],
+                HandlingMode::Proxy,
+                1,
+                None,
+            ),
             (
                 true,
                 Level::Town,
                 vec!["2028-01-01", "2027-03-01"],
-                Mode::Direct,
+                HandlingMode::Direct,
                 2,
                 Some("2027-03-01"),
             ),
@@ -262,7 +276,7 @@ mod tests {
                 true,
                 Level::Town,
                 vec!["2026-12-10", "2028-01-01", "2027-03-01"],
-                Mode::Direct,
+                HandlingMode::Direct,
                 3,
                 Some("2027-03-01"),
             ),
@@ -271,7 +285,7 @@ mod tests {
                 true,
                 Level::Town,
                 vec!["2026-11-24", "2026-11-25"],
-                Mode::Proxy,
+                HandlingMode::Proxy,
                 1,
                 None,
             ),
@@ -279,11 +293,11 @@ mod tests {
                 true,
                 Level::Zone,
                 vec!["2026-11-25"],
-                Mode::Direct,
+                HandlingMode::Direct,
                 1,
                 Some("2026-11-25"),
             ),
-            (true, Level::Zone, vec![], Mode::Proxy, 0, None),
+            (true, Level::Zone, vec![], HandlingMode::Proxy, 0, None),
         ];
         for (taken, level, ends, mode, certified, until) in table {
             let mut ends: Vec<NaiveDate> = ends.into_iter().map(d).collect();
@@ -297,7 +311,7 @@ mod tests {
         let mut ends = vec![d("2028-01-01"), d("2027-03-01")];
         assert_eq!(
             cell(true, strict.required(Level::Town), &mut ends, today).mode,
-            Mode::Proxy
+            HandlingMode::Proxy
         );
     }
 

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use crate::domain::cst;
 use crate::domain::handling::{
-    check_threshold, heat_level, zone_selection_compliant, Mode, Thresholds, MIN_ZONE_ITEMS,
+    check_threshold, heat_level, zone_selection_compliant, HandlingMode, Thresholds, MIN_ZONE_ITEMS,
 };
 use crate::error::{AppError, AppResult};
 use crate::policy::{self, Action};
@@ -72,7 +72,7 @@ pub async fn center_notice(
 /// taken here and passed online. No names.
 async fn notice_data(state: &AppState, center: CenterRef) -> AppResult<Value> {
     let row = center_row(state, center.clone()).await?;
-    let pick = |mode: Mode| -> Vec<Value> {
+    let pick = |mode: HandlingMode| -> Vec<Value> {
         row.iter()
             .filter(|d| d.cell.mode == mode)
             .map(|d| cell_json(d, false))
@@ -80,8 +80,8 @@ async fn notice_data(state: &AppState, center: CenterRef) -> AppResult<Value> {
     };
     Ok(json!({
         "center": center,
-        "direct": pick(Mode::Direct),
-        "proxy": pick(Mode::Proxy),
+        "direct": pick(HandlingMode::Direct),
+        "proxy": pick(HandlingMode::Proxy),
         "today": cst::date_of(state.clock.now_naive()).to_string(),
     }))
 }
@@ -131,12 +131,12 @@ pub async fn heatmap(
                                 continue;
                             }
                             match m.cells[row][col].mode {
-                                Mode::Direct => {
+                                HandlingMode::Direct => {
                                     taking += 1;
                                     direct += 1;
                                 }
-                                Mode::Proxy => taking += 1,
-                                Mode::NotDelegated => {}
+                                HandlingMode::Proxy => taking += 1,
+                                HandlingMode::NotDelegated => {}
                             }
                         }
                         json!({
@@ -194,7 +194,7 @@ pub async fn town_handling(state: &AppState, user: &CurrentUser, town_id: i32) -
                 .map(|(c, cells)| {
                     let count = |mode| cells.iter().filter(|x| x.mode == mode).count();
                     json!({
-                        "center": c, "direct": count(Mode::Direct), "proxy": count(Mode::Proxy),
+                        "center": c, "direct": count(HandlingMode::Direct), "proxy": count(HandlingMode::Proxy),
                         "modes": cells.iter().zip(&m.items).map(|(x, i)| json!({
                             "item": i.code, "name": i.name, "mode": x.mode, "label": x.mode.label(),
                         })).collect::<Vec<_>>(),
