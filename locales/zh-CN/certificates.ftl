@@ -112,3 +112,6 @@ learn-certificate = 本事项证书
 learn-gaps = 完成以下要求后自动发证：
 learn-gaps-none = 已满足发证要求。
 learn-refresher = 本课程发布了重大修订，请在 { $date } 前学习有变化的模块并通过新版测验，否则证书将于该日之后失效。
+learn-center-mode = 本中心{ $mode }
+learn-center-missing = 还差 { $count } 名持证社工
+learn-order-hint = 排在前面的是本中心还不能直办的事项：您取得证书后，本中心就可能改为直办。

@@ -93,7 +93,7 @@ analysis-none = 还没有完成的测验。
 ## 学习（全科社工）
 learn-title = 学习
 learn-heading = 我的课程
-learn-intro = 学完一门课程的全部模块后即可参加测验。常办事项排在前面。
+learn-intro = 学完一门课程的全部模块后即可参加测验。
 learn-empty = 暂时还没有发布的课程。
 learn-progress = 已学 { $done }/{ $total } 个模块
 learn-passed = 测验已通过

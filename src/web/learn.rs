@@ -5,15 +5,17 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::domain::attempt::{may_start, progress_percent, AttemptHistory, StartDecision};
+use crate::domain::handling::HandlingMode;
 use crate::error::{AppError, AppResult};
 use crate::policy::{self, Action, ItemScope};
 use crate::store::courses::{self, CourseRow, VersionRow};
-use crate::store::{attempts, certificates, items};
+use crate::store::{attempts, certificates, handling, items};
 use crate::web::markdown::to_safe_html;
 use crate::web::notify::certificate_notices;
 use crate::web::render::{page, redirect};
 use crate::web::session::{CsrfForm, CurrentUser};
 use crate::web::state::AppState;
+use std::collections::HashMap;
 
 /// The worker's attempt history on a course version, counting only what a new
 /// certificate may rest on.
@@ -31,6 +33,15 @@ fn history_now(
     )?)
 }
 
+/// Where an item comes in a worker's course list, by how their center handles it.
+fn learning_order(mode: HandlingMode) -> u8 {
+    match mode {
+        HandlingMode::Proxy => 0,
+        HandlingMode::Direct => 1,
+        HandlingMode::NotDelegated => 2,
+    }
+}
+
 #[get("/learn")]
 pub async fn learn_catalog(
     req: HttpRequest,
@@ -39,8 +50,31 @@ pub async fn learn_catalog(
 ) -> AppResult<HttpResponse> {
     policy::authorize(&user.actor, Action::TakeCourses)?;
     let (user_id, now) = (user.actor.user_id, state.clock.now_naive());
+    let center_id = user.actor.center_id;
     let rows = state
         .db(move |conn| {
+            // how the worker's own center handles each item: where it still has to pass
+            // cases on (代办), this worker's certificate helps most, so those come first
+            let modes: HashMap<String, (HandlingMode, u32)> = match center_id {
+                Some(id) => {
+                    let center = crate::store::centers::find(conn, id)?;
+                    let cref = handling::CenterRef {
+                        id: center.id,
+                        code: center.code,
+                        name: center.name,
+                        town_id: center.town_id,
+                        level: center.level,
+                    };
+                    handling::row(conn, &cref, crate::domain::cst::date_of(now))?
+                        .into_iter()
+                        .map(|d| {
+                            let missing = d.cell.required.saturating_sub(d.cell.certified);
+                            (d.item.code, (d.cell.mode, missing))
+                        })
+                        .collect()
+                }
+                None => HashMap::new(),
+            };
             let mut out = Vec::new();
             for c in courses::catalog(conn, ItemScope::All)? {
                 let (Some(course_id), Some(_)) = (c.course_id, c.published) else { continue };
@@ -48,12 +82,19 @@ pub async fn learn_catalog(
                 let course = courses::find(conn, course_id)?;
                 let (h, _) = history_now(conn, user_id, &course, v.id, now)?;
                 let percent = progress_percent(&h);
-                out.push(json!({
+                let (mode, missing) = modes
+                    .get(&c.item_code)
+                    .copied()
+                    .unwrap_or((HandlingMode::NotDelegated, 0));
+                out.push((learning_order(mode), json!({
                     "course_id": course_id, "item_code": c.item_code, "item_seq": c.item_seq, "name": c.item_name,
                     "modules_done": h.modules_done, "modules_total": h.modules_total, "passed": h.passed, "percent": percent,
-                }));
+                    "mode": mode, "mode_label": mode.label(), "missing": missing,
+                })));
             }
-            Ok(out)
+            // a stable sort keeps the catalog order within each group
+            out.sort_by_key(|(order, _)| *order);
+            Ok(out.into_iter().map(|(_, v)| v).collect::<Vec<_>>())
         })
         .await?;
     page(

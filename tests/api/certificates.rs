@@ -143,6 +143,11 @@ async fn two_certified_workers_make_the_center_direct_and_a_revocation_makes_it_
 
     // w-a reads and passes, but the required session has not been held yet
     let a = worker(&app, "w-a").await;
+    let learn = a.get_html("/learn").await;
+    assert!(
+        learn.contains("本中心代办") && learn.contains("还差 2 名持证社工"),
+        "the worker sees where their certificate is needed"
+    );
     finish_modules(&a, course).await;
     pass_quiz(&a, &app, course).await;
     assert!(certs_of(&app, "w-a").is_empty());
