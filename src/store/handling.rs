@@ -171,7 +171,7 @@ pub fn center_refs(conn: &mut DbConnection, town: Option<i32>) -> QueryResult<Ve
         ))
         .order((
             centers::town_id.asc(),
-            centers::level.desc(),
+            centers::level.asc(),
             centers::code.asc(),
         ))
         .into_boxed();

@@ -726,6 +726,24 @@ async fn api_tokens_are_scoped_shown_once_and_revocable() {
     );
     assert_eq!(all["total"], 14, "the 14 town centers");
     assert_eq!(all["data"].as_array().unwrap().len(), 5);
+    // a zone of the first town: town centers still come first
+    let first_town = {
+        let mut conn = app.pool.get().unwrap();
+        devolve::store::centers::towns(&mut conn).unwrap()[0]
+            .code
+            .clone()
+    };
+    let res = admin
+        .post_form(
+            "/zones",
+            &[("town", &first_town), ("name", "测试融合区党群服务中心")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, first) = api(&app, &token, "/api/v1/handling?per_page=2").await;
+    assert_eq!(first["total"], 15);
+    assert_eq!(first["data"][0]["code"], first_town.as_str());
+    assert_eq!(first["data"][1]["level"], "zone");
     assert_eq!(
         api(&app, &token, "/api/v1/centers/nowhere/handling")
             .await
