@@ -153,6 +153,18 @@ pub struct CenterRef {
     pub level: String,
 }
 
+impl From<&crate::store::centers::Center> for CenterRef {
+    fn from(c: &crate::store::centers::Center) -> Self {
+        Self {
+            id: c.id,
+            code: c.code.clone(),
+            name: c.name.clone(),
+            town_id: c.town_id,
+            level: c.level.clone(),
+        }
+    }
+}
+
 impl CenterRef {
     pub fn level(&self) -> Level {
         Level::parse(&self.level).unwrap_or(Level::Zone)

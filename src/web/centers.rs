@@ -77,13 +77,7 @@ pub async fn show_center(
     );
     // names of certified workers only for those who may see the roster
     let with_names = roster_visible;
-    let cref = crate::store::handling::CenterRef {
-        id: center.id,
-        code: center.code.clone(),
-        name: center.name.clone(),
-        town_id: center.town_id,
-        level: center.level.clone(),
-    };
+    let cref = crate::store::handling::CenterRef::from(&center);
     let cells: Vec<serde_json::Value> = crate::web::handling::center_row(&state, cref)
         .await?
         .iter()

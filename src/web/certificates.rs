@@ -118,7 +118,7 @@ pub async fn show_certificate(
     let (c, bureaus, can_revoke) = visible(&state, &user, id.into_inner(), false).await?;
     let verify_url = format!("{}/verify/{}", base_url(&req, &state), c.code);
     let s = state_of(&c, &state);
-    let mut data = json!({
+    let data = json!({
         "certificate": listing_json(&c, &state),
         "bureaus": bureaus.join("、"),
         "verify_url": verify_url,
@@ -126,7 +126,6 @@ pub async fn show_certificate(
         "can_revoke": can_revoke && c.status == "active",
         "revoked": s == CertState::Revoked,
     });
-    data["error"] = Value::Null;
     page(&req, &state, "pages/certificates/show", data)
 }
 

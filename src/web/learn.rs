@@ -58,13 +58,7 @@ pub async fn learn_catalog(
             let modes: HashMap<String, (HandlingMode, u32)> = match center_id {
                 Some(id) => {
                     let center = crate::store::centers::find(conn, id)?;
-                    let cref = handling::CenterRef {
-                        id: center.id,
-                        code: center.code,
-                        name: center.name,
-                        town_id: center.town_id,
-                        level: center.level,
-                    };
+                    let cref = handling::CenterRef::from(&center);
                     handling::row(conn, &cref, crate::domain::cst::date_of(now))?
                         .into_iter()
                         .map(|d| {
