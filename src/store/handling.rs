@@ -12,7 +12,7 @@ use crate::db::schema::{centers, certificates, handling_thresholds, items, users
 use crate::db::{write_transaction, DbConnection};
 use crate::domain::certification::{day_number, from_day_number};
 use crate::domain::handling::{
-    cell, explain, forecast, takes_item, Cell, Holder, Level, Thresholds,
+    cell, explain, forecast, takes_item, Cell, HandlingMode, Holder, Level, Thresholds,
 };
 use crate::error::AppResult;
 use crate::store::audit;
@@ -383,6 +383,60 @@ pub struct Matrix {
     pub thresholds: Thresholds,
 }
 
+/// One town's summary of the matrix: per item, how many of its centers take the item and
+/// how many of those handle it directly.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TownTally {
+    pub centers: u32,
+    pub taking: Vec<u32>,
+    pub direct: Vec<u32>,
+}
+
+impl Matrix {
+    /// Sums the cells per town, in one pass over the matrix; `towns` gives the order.
+    pub fn by_town(&self, towns: &[i32]) -> Vec<TownTally> {
+        let index = positions(towns.iter().copied());
+        let n = self.items.len();
+        let mut out = vec![
+            TownTally {
+                centers: 0,
+                taking: vec![0; n],
+                direct: vec![0; n],
+            };
+            towns.len()
+        ];
+        for (center, cells) in self.centers.iter().zip(&self.cells) {
+            let Some(t) = index.get(&center.town_id).map(|&i| &mut out[i]) else {
+                continue;
+            };
+            t.centers += 1;
+            for (col, cell) in cells.iter().enumerate() {
+                match cell.mode {
+                    HandlingMode::Direct => {
+                        t.taking[col] += 1;
+                        t.direct[col] += 1;
+                    }
+                    HandlingMode::Proxy => t.taking[col] += 1,
+                    HandlingMode::NotDelegated => {}
+                }
+            }
+        }
+        out
+    }
+}
+
+/// How many items each town hands down to its zones.
+pub fn zone_selection_counts(conn: &mut DbConnection) -> QueryResult<HashMap<i32, usize>> {
+    let mut out = HashMap::new();
+    for town in zone_items::table
+        .select(zone_items::town_id)
+        .load::<i32>(conn)?
+    {
+        *out.entry(town).or_insert(0) += 1;
+    }
+    Ok(out)
+}
+
 /// The matrix for `centers` and every catalog item. `every_center` says `centers` are
 /// all the centers there are (the city-wide view).
 pub fn matrix(
@@ -498,4 +552,73 @@ fn details(
             }
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn center(id: i32, town_id: i32) -> CenterRef {
+        CenterRef {
+            id,
+            code: format!("c{id}"),
+            name: String::new(),
+            town_id,
+            level: "town".into(),
+        }
+    }
+
+    fn item(id: i32) -> ItemRef {
+        ItemRef {
+            id,
+            code: format!("i{id}"),
+            seq: None,
+            name: String::new(),
+            delegated: true,
+        }
+    }
+
+    fn c(mode: HandlingMode) -> Cell {
+        Cell {
+            mode,
+            certified: 0,
+            required: 1,
+            direct_until: None,
+        }
+    }
+
+    #[test]
+    fn towns_sum_their_centers_cells() {
+        use HandlingMode::*;
+        let m = Matrix {
+            items: vec![item(1), item(2)],
+            centers: vec![center(1, 10), center(2, 10), center(3, 20), center(4, 99)],
+            cells: vec![
+                vec![c(Direct), c(Proxy)],
+                vec![c(Proxy), c(NotDelegated)],
+                vec![c(Direct), c(Direct)],
+                vec![c(Direct), c(Direct)],
+            ],
+            thresholds: Thresholds::default(),
+        };
+        // town 99 is not asked for; town 30 has no centers
+        let t = m.by_town(&[20, 10, 30]);
+        assert_eq!(
+            t[0],
+            TownTally {
+                centers: 1,
+                taking: vec![1, 1],
+                direct: vec![1, 1]
+            }
+        );
+        assert_eq!(
+            t[1],
+            TownTally {
+                centers: 2,
+                taking: vec![2, 1],
+                direct: vec![1, 0]
+            }
+        );
+        assert_eq!(t[2].centers, 0);
+    }
 }

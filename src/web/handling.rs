@@ -117,40 +117,31 @@ pub async fn heatmap(
                 .collect();
             let refs = handling::center_refs(conn, town_scope)?;
             let m = handling::matrix(conn, refs, town_scope.is_none(), today)?;
-            let mut rows = Vec::new();
-            for t in &towns {
-                let selected = handling::zone_selection(conn, t.id)?.len();
-                let cells: Vec<Value> = m
-                    .items
-                    .iter()
-                    .enumerate()
-                    .map(|(col, item)| {
-                        let (mut taking, mut direct) = (0u32, 0u32);
-                        for (row, c) in m.centers.iter().enumerate() {
-                            if c.town_id != t.id {
-                                continue;
-                            }
-                            match m.cells[row][col].mode {
-                                HandlingMode::Direct => {
-                                    taking += 1;
-                                    direct += 1;
-                                }
-                                HandlingMode::Proxy => taking += 1,
-                                HandlingMode::NotDelegated => {}
-                            }
-                        }
-                        json!({
-                            "item": item.code, "name": item.name, "taking": taking, "direct": direct,
-                            "heat": heat_level(direct, taking).map_or("none".to_string(), |h| h.to_string()),
+            let selections = handling::zone_selection_counts(conn)?;
+            let town_ids: Vec<i32> = towns.iter().map(|t| t.id).collect();
+            let rows: Vec<Value> = towns
+                .iter()
+                .zip(m.by_town(&town_ids))
+                .map(|(t, tally)| {
+                    let cells: Vec<Value> = m
+                        .items
+                        .iter()
+                        .enumerate()
+                        .map(|(col, item)| {
+                            let (taking, direct) = (tally.taking[col], tally.direct[col]);
+                            json!({
+                                "item": item.code, "name": item.name, "taking": taking, "direct": direct,
+                                "heat": heat_level(direct, taking).map_or("none".to_string(), |h| h.to_string()),
+                            })
                         })
+                        .collect();
+                    let selected = selections.get(&t.id).copied().unwrap_or(0);
+                    json!({
+                        "town": t, "cells": cells, "centers": tally.centers,
+                        "zone_items": selected, "compliant": zone_selection_compliant(selected),
                     })
-                    .collect();
-                let centers_in_town = m.centers.iter().filter(|c| c.town_id == t.id).count();
-                rows.push(json!({
-                    "town": t, "cells": cells, "centers": centers_in_town,
-                    "zone_items": selected, "compliant": zone_selection_compliant(selected),
-                }));
-            }
+                })
+                .collect();
             Ok(json!({
                 "items": m.items, "rows": rows, "thresholds": m.thresholds,
                 "min_zone_items": MIN_ZONE_ITEMS, "can_set": can_set, "error": null,
