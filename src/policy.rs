@@ -72,6 +72,17 @@ pub enum Action {
     ManageHandlingRules,
     /// Issuing and revoking API tokens for machine clients.
     ManageApiTokens,
+    /// Adding new 全科社工 to a town's roster, editing their contact details, and filing,
+    /// or withdrawing, transfer requests for them.
+    ManageRoster {
+        town_id: i32,
+    },
+    /// Approving or rejecting transfer requests: the organization department alone.
+    DecideTransfer,
+    /// Recording a correction of the roster history outside the transfer process.
+    CorrectAssignment,
+    /// The stability report and the monthly supervision bulletin.
+    ViewSupervision,
 }
 
 pub fn allows(actor: &Actor, action: Action) -> bool {
@@ -91,7 +102,11 @@ pub fn allows(actor: &Actor, action: Action) -> bool {
         (Manager, ViewTown { town_id }) => own_town(town_id),
         (Admin, CreateZone { .. }) => true,
         (Manager, CreateZone { town_id }) => own_town(town_id),
-        (Admin, ManageUsers | ImportCatalog | ViewAudit) => true,
+        (Admin, ManageUsers | ImportCatalog) => true,
+        (Admin | Orgdept, ViewAudit | ViewSupervision) => true,
+        (Manager, ManageRoster { town_id }) => own_town(town_id),
+        (Orgdept, DecideTransfer) => true,
+        (Admin, CorrectAssignment) => true,
         (Admin | Trainer, ReadCourses) => true,
         (Worker, TakeCourses | AttendTraining) => true,
         (Admin | Trainer, ScheduleSessions | EnrolTown { .. }) => true,
@@ -327,7 +342,12 @@ mod tests {
             (CreateZone { town_id: 21 }, vec![Admin]),
             (ManageUsers, vec![Admin]),
             (ImportCatalog, vec![Admin]),
-            (ViewAudit, vec![Admin]),
+            (ViewAudit, vec![Admin, Orgdept]),
+            (ViewSupervision, vec![Admin, Orgdept]),
+            (ManageRoster { town_id: 20 }, vec![Manager]),
+            (ManageRoster { town_id: 21 }, vec![]),
+            (DecideTransfer, vec![Orgdept]),
+            (CorrectAssignment, vec![Admin]),
             (
                 ViewCertificates,
                 vec![Admin, Trainer, Manager, Worker, Orgdept],

@@ -23,6 +23,7 @@ pub fn prepare_database(settings: &Settings, clock: &Clock) -> anyhow::Result<Db
     let url = DatabaseUrl::parse(&settings.database_url).map_err(anyhow::Error::msg)?;
     let pool = db::connect(&url, settings.db_pool_size)?;
     reference::load(&mut *pool.get()?, clock.now_naive())?;
+    crate::store::roster::maintain(&mut *pool.get()?, clock.now_naive())?;
     Ok(pool)
 }
 
@@ -47,6 +48,7 @@ pub fn load_demo(
         &settings.training_rules(),
         clock.now_naive(),
     )?;
+    crate::store::roster::maintain(&mut conn, clock.now_naive())?;
     Ok(demo::describe(&mut conn)?)
 }
 

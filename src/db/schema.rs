@@ -80,6 +80,10 @@ diesel::table! {
         created_at -> Timestamp,
         password_changed_at -> Timestamp,
         email -> Nullable<Text>,
+        category -> Text,
+        phone -> Text,
+        position -> Text,
+        posting -> Text,
     }
 }
 
@@ -110,6 +114,8 @@ diesel::table! {
         action -> Text,
         target -> Text,
         detail -> Text,
+        before_state -> Text,
+        after_state -> Text,
     }
 }
 
@@ -361,7 +367,71 @@ diesel::joinable!(attempts -> course_versions (version_id));
 diesel::joinable!(attempt_questions -> attempts (attempt_id));
 diesel::joinable!(attempt_questions -> questions (question_id));
 
+diesel::table! {
+    transfers (id) {
+        id -> Integer,
+        user_id -> Integer,
+        kind -> Text,
+        from_center_id -> Integer,
+        from_position -> Text,
+        to_center_id -> Nullable<Integer>,
+        to_position -> Nullable<Text>,
+        destination -> Text,
+        reason -> Text,
+        starts_on -> Text,
+        ends_on -> Nullable<Text>,
+        status -> Text,
+        requested_by -> Integer,
+        requested_at -> Timestamp,
+        decided_by -> Nullable<Integer>,
+        decided_at -> Nullable<Timestamp>,
+        decision_comment -> Text,
+        effective_on -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    assignments (id) {
+        id -> Integer,
+        user_id -> Integer,
+        center_id -> Integer,
+        position -> Text,
+        posting -> Text,
+        valid_from -> Text,
+        valid_to -> Nullable<Text>,
+        cause -> Text,
+        transfer_id -> Nullable<Integer>,
+        note -> Text,
+        applied -> Bool,
+        recorded_by -> Nullable<Integer>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    staffing_minimums (level) {
+        level -> Text,
+        required -> Integer,
+    }
+}
+
+diesel::table! {
+    zone_selection_log (id) {
+        id -> Integer,
+        town_id -> Integer,
+        changed_on -> Text,
+        item_ids -> Text,
+        changed_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(assignments -> centers (center_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    transfers,
+    assignments,
+    staffing_minimums,
+    zone_selection_log,
     bureaus,
     towns,
     centers,

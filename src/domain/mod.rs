@@ -15,5 +15,7 @@ pub mod password;
 pub mod quiz;
 pub mod role;
 pub mod session;
+pub mod staffing;
 pub mod throttle;
 pub mod training;
+pub mod transfer;

@@ -17,6 +17,8 @@ struct NewAudit<'a> {
     action: &'a str,
     target: &'a str,
     detail: &'a str,
+    before_state: &'a str,
+    after_state: &'a str,
 }
 
 pub fn record(
@@ -27,6 +29,19 @@ pub fn record(
     target: &str,
     detail: &str,
 ) -> QueryResult<()> {
+    record_change(conn, at, actor_id, action, target, detail, ("", ""))
+}
+
+/// An audit row with the state before and after the change, in words.
+pub fn record_change(
+    conn: &mut DbConnection,
+    at: NaiveDateTime,
+    actor_id: Option<i32>,
+    action: &str,
+    target: &str,
+    detail: &str,
+    (before_state, after_state): (&str, &str),
+) -> QueryResult<()> {
     diesel::insert_into(audit_log::table)
         .values(NewAudit {
             at,
@@ -34,6 +49,8 @@ pub fn record(
             action,
             target,
             detail,
+            before_state,
+            after_state,
         })
         .execute(conn)
         .map(|_| ())

@@ -8,7 +8,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::db::schema::{centers, certificates, handling_thresholds, items, users, zone_items};
+use crate::db::schema::{
+    centers, certificates, handling_thresholds, items, users, zone_items, zone_selection_log,
+};
 use crate::db::{write_transaction, DbConnection};
 use crate::domain::certification::{day_number, from_day_number};
 use crate::domain::handling::{
@@ -91,6 +93,15 @@ pub fn set_zone_selection(
                 ))
                 .execute(conn)?;
         }
+        let ids: Vec<String> = valid.iter().map(i32::to_string).collect();
+        diesel::insert_into(zone_selection_log::table)
+            .values((
+                zone_selection_log::town_id.eq(town_id),
+                zone_selection_log::changed_on.eq(crate::domain::cst::date_of(now).to_string()),
+                zone_selection_log::item_ids.eq(ids.join(",")),
+                zone_selection_log::changed_at.eq(now),
+            ))
+            .execute(conn)?;
         audit::record(
             conn,
             now,
@@ -215,6 +226,7 @@ fn assigned_workers(
     let mut q = users::table
         .filter(users::active.eq(true))
         .filter(users::role.eq("worker"))
+        .filter(users::posting.eq("serving"))
         .select((users::id, users::center_id))
         .into_boxed();
     if let Some(ids) = centers {
@@ -289,16 +301,18 @@ struct Facts {
 }
 
 impl Facts {
-    /// Gathers the facts for `centers` × `items`. `every_center` says the centers are all
-    /// there are, so the certificates are read in one range scan instead of by worker.
+    /// Gathers the facts for `centers` × `items` as they stand today. `every_center` says
+    /// the centers are all there are, so the certificates are read in one range scan
+    /// instead of by worker. `moved` puts one worker at another center (or none) first:
+    /// the what-if of a transfer.
     fn gather(
         conn: &mut DbConnection,
         centers: &[CenterRef],
         items: &[ItemRef],
         every_center: bool,
         today: NaiveDate,
+        moved: Option<(i32, Option<i32>)>,
     ) -> QueryResult<Facts> {
-        let k = thresholds(conn)?;
         let only_item = (items.len() == 1).then(|| items[0].id);
         let one_town = (centers.len() == 1).then(|| centers[0].town_id);
         let mut zq = zone_items::table
@@ -312,17 +326,67 @@ impl Facts {
         }
         let selected = zq.load::<(i32, i32)>(conn)?.into_iter().collect();
         let center_ids: Vec<i32> = centers.iter().map(|c| c.id).collect();
-        let workers = assigned_workers(conn, (!every_center).then_some(&center_ids[..]))?;
-        let row_of = positions(center_ids.iter().copied());
+        let mut workers = assigned_workers(conn, (!every_center).then_some(&center_ids[..]))?;
+        if let Some((user, to)) = moved {
+            workers.retain(|w| w.0 != user);
+            workers.extend(to.map(|c| (user, c)));
+        }
+        let only = (!every_center).then(|| workers.iter().map(|w| w.0).collect());
+        let certs = standing_certificates(conn, only, only_item, today)?;
+        Ok(Facts::build(
+            thresholds(conn)?,
+            selected,
+            centers,
+            items,
+            &workers,
+            certs,
+        ))
+    }
+
+    /// The facts on a past (or present) day, from the roster history, the certificates
+    /// that stood that day and the zone selection of that day.
+    fn gather_on(
+        conn: &mut DbConnection,
+        centers: &[CenterRef],
+        items: &[ItemRef],
+        on: NaiveDate,
+    ) -> QueryResult<Facts> {
+        let center_ids: Vec<i32> = centers.iter().map(|c| c.id).collect();
+        let workers: Vec<(i32, i32)> = crate::store::roster::on_date(conn, Some(&center_ids), on)?
+            .into_iter()
+            .filter(|p| p.posting == crate::domain::staffing::Posting::Serving)
+            .map(|p| (p.user_id, p.center_id))
+            .collect();
+        let certs = certificates_standing_on(conn, workers.iter().map(|w| w.0).collect(), on)?;
+        let selected = zone_selection_on(conn, on)?;
+        Ok(Facts::build(
+            thresholds(conn)?,
+            selected,
+            centers,
+            items,
+            &workers,
+            certs,
+        ))
+    }
+
+    /// Lays out the certificates of the workers cell by cell.
+    fn build(
+        k: Thresholds,
+        selected: HashSet<(i32, i32)>,
+        centers: &[CenterRef],
+        items: &[ItemRef],
+        workers: &[(i32, i32)],
+        certs: Vec<(i32, i32, i32)>,
+    ) -> Facts {
+        let row_of = positions(centers.iter().map(|c| c.id));
         // user id -> row of the worker's center
         let row_of_user: HashMap<i32, usize> = workers
             .iter()
             .filter_map(|&(u, c)| row_of.get(&c).map(|&row| (u, row)))
             .collect();
         let col_of = positions(items.iter().map(|i| i.id));
-        let only = (!every_center).then(|| workers.iter().map(|w| w.0).collect());
         let n_items = items.len();
-        let cells: Vec<(usize, i32)> = standing_certificates(conn, only, only_item, today)?
+        let cells: Vec<(usize, i32)> = certs
             .into_iter()
             .filter_map(|(u, i, day)| {
                 let row = *row_of_user.get(&u)?;
@@ -343,13 +407,13 @@ impl Facts {
             days[fill[cell] as usize] = from_day_number(day);
             fill[cell] += 1;
         }
-        Ok(Facts {
+        Facts {
             k,
             selected,
             n_items,
             starts,
             days,
-        })
+        }
     }
 
     fn cell(
@@ -446,25 +510,161 @@ pub fn matrix(
     today: NaiveDate,
 ) -> QueryResult<Matrix> {
     let items = catalog_items(conn)?;
-    let f = Facts::gather(conn, &centers, &items, every_center, today)?;
-    let mut scratch = Vec::new();
-    let cells = centers
-        .iter()
-        .enumerate()
-        .map(|(row, c)| {
-            items
-                .iter()
-                .enumerate()
-                .map(|(col, i)| f.cell(row, col, c, i, today, &mut scratch))
-                .collect()
-        })
+    let f = Facts::gather(conn, &centers, &items, every_center, today, None)?;
+    Ok(f.into_matrix(items, centers, today))
+}
+
+/// The matrix for `centers` if one worker were at another center (or none) today.
+pub fn matrix_if_moved(
+    conn: &mut DbConnection,
+    centers: Vec<CenterRef>,
+    today: NaiveDate,
+    user_id: i32,
+    to: Option<i32>,
+) -> QueryResult<Matrix> {
+    let items = catalog_items(conn)?;
+    let f = Facts::gather(conn, &centers, &items, false, today, Some((user_id, to)))?;
+    Ok(f.into_matrix(items, centers, today))
+}
+
+/// The matrix for `centers` as it stood on a day, from the effective-dated history.
+pub fn matrix_on(
+    conn: &mut DbConnection,
+    centers: Vec<CenterRef>,
+    on: NaiveDate,
+) -> QueryResult<Matrix> {
+    let items = catalog_items(conn)?;
+    let f = Facts::gather_on(conn, &centers, &items, on)?;
+    Ok(f.into_matrix(items, centers, on))
+}
+
+impl Facts {
+    fn into_matrix(self, items: Vec<ItemRef>, centers: Vec<CenterRef>, today: NaiveDate) -> Matrix {
+        let mut scratch = Vec::new();
+        let cells = centers
+            .iter()
+            .enumerate()
+            .map(|(row, c)| {
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(col, i)| self.cell(row, col, c, i, today, &mut scratch))
+                    .collect()
+            })
+            .collect();
+        Matrix {
+            items,
+            centers,
+            cells,
+            thresholds: self.k,
+        }
+    }
+}
+
+/// Certificates that stood on `on` as (user, item, last day): issued by then, not yet
+/// ended, and not revoked by then. One per worker and item (the longest).
+fn certificates_standing_on(
+    conn: &mut DbConnection,
+    workers: Vec<i32>,
+    on: NaiveDate,
+) -> QueryResult<Vec<(i32, i32, i32)>> {
+    let mut best: HashMap<(i32, i32), i32> = HashMap::new();
+    for chunk in workers.chunks(900) {
+        let rows: Vec<(i32, i32, i32, String, Option<NaiveDateTime>)> = certificates::table
+            .filter(certificates::user_id.eq_any(chunk.to_vec()))
+            .filter(certificates::issued_on.le(on.to_string()))
+            .filter(certificates::ends_day.ge(day_number(on)))
+            .select((
+                certificates::user_id,
+                certificates::item_id,
+                certificates::ends_day,
+                certificates::status,
+                certificates::revoked_at,
+            ))
+            .load(conn)?;
+        for (u, i, ends, status, revoked_at) in rows {
+            let revoked_by_then = status == "revoked"
+                && revoked_at.is_none_or(|at| crate::domain::cst::date_of(at) <= on);
+            if !revoked_by_then {
+                let e = best.entry((u, i)).or_insert(ends);
+                *e = (*e).max(ends);
+            }
+        }
+    }
+    Ok(best.into_iter().map(|((u, i), e)| (u, i, e)).collect())
+}
+
+/// Logs the selections made before the log existed (or written by bulk loaders), dated
+/// 2000-01-01 since their real date is unknown. Idempotent.
+pub fn backfill_zone_log(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<usize> {
+    let logged: HashSet<i32> = zone_selection_log::table
+        .select(zone_selection_log::town_id)
+        .load::<i32>(conn)?
+        .into_iter()
         .collect();
-    Ok(Matrix {
-        items,
-        centers,
-        cells,
-        thresholds: f.k,
-    })
+    let mut by_town: std::collections::BTreeMap<i32, Vec<String>> = Default::default();
+    for (town, item) in zone_items::table
+        .select((zone_items::town_id, zone_items::item_id))
+        .order((zone_items::town_id, zone_items::item_id))
+        .load::<(i32, i32)>(conn)?
+    {
+        if !logged.contains(&town) {
+            by_town.entry(town).or_default().push(item.to_string());
+        }
+    }
+    for (town, ids) in &by_town {
+        diesel::insert_into(zone_selection_log::table)
+            .values((
+                zone_selection_log::town_id.eq(town),
+                zone_selection_log::changed_on.eq("2000-01-01"),
+                zone_selection_log::item_ids.eq(ids.join(",")),
+                zone_selection_log::changed_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(by_town.len())
+}
+
+/// Every town's zone selection as it was on `on`: the latest logged change by then, or
+/// the present selection for towns whose changes predate the log.
+pub fn zone_selection_on(
+    conn: &mut DbConnection,
+    on: NaiveDate,
+) -> QueryResult<HashSet<(i32, i32)>> {
+    let logged: Vec<(i32, String, String)> = zone_selection_log::table
+        .select((
+            zone_selection_log::town_id,
+            zone_selection_log::changed_on,
+            zone_selection_log::item_ids,
+        ))
+        .order((
+            zone_selection_log::changed_on.asc(),
+            zone_selection_log::id.asc(),
+        ))
+        .load(conn)?;
+    let mut by_town: HashMap<i32, Option<String>> = HashMap::new();
+    for (town, changed_on, ids) in logged {
+        let slot = by_town.entry(town).or_insert(None);
+        if changed_on.as_str() <= on.to_string().as_str() {
+            *slot = Some(ids);
+        }
+    }
+    let mut out: HashSet<(i32, i32)> = zone_items::table
+        .select((zone_items::town_id, zone_items::item_id))
+        .load::<(i32, i32)>(conn)?
+        .into_iter()
+        .filter(|(town, _)| !by_town.contains_key(town))
+        .collect();
+    for (town, ids) in by_town {
+        // every selection is logged (`backfill_zone_log` dates older ones 2000-01-01), so
+        // a town whose first change came after `on` had chosen nothing by then
+        for id in ids.iter().flat_map(|s| s.split(',')) {
+            if let Ok(item) = id.parse() {
+                out.insert((town, item));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// One cell with the people behind it and its explanation.
@@ -489,6 +689,7 @@ fn holders(
         .filter(users::center_id.eq(center_id))
         .filter(users::active.eq(true))
         .filter(users::role.eq("worker"))
+        .filter(users::posting.eq("serving"))
         .select((users::id, users::display_name))
         .load::<(i32, String)>(conn)?
         .into_iter()
@@ -533,7 +734,14 @@ fn details(
     items: Vec<ItemRef>,
     today: NaiveDate,
 ) -> QueryResult<Vec<CellDetail>> {
-    let f = Facts::gather(conn, std::slice::from_ref(center), &items, false, today)?;
+    let f = Facts::gather(
+        conn,
+        std::slice::from_ref(center),
+        &items,
+        false,
+        today,
+        None,
+    )?;
     let only_item = (items.len() == 1).then(|| items[0].id);
     let mut by_item = holders(conn, center.id, only_item, today)?;
     let mut scratch = Vec::new();

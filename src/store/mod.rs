@@ -13,9 +13,11 @@ pub mod demo_certificates;
 pub mod handling;
 pub mod items;
 pub mod reference;
+pub mod roster;
 pub mod sessions;
 pub mod throttle;
 pub mod training;
+pub mod transfers;
 pub mod users;
 
 /// `LIKE` patterns are built from user text: escape the wildcards it may contain.

@@ -27,6 +27,10 @@ pub struct UserRow {
     pub created_at: NaiveDateTime,
     pub password_changed_at: NaiveDateTime,
     pub email: Option<String>,
+    pub category: String,
+    pub phone: String,
+    pub position: String,
+    pub posting: String,
 }
 
 impl UserRow {
@@ -142,10 +146,14 @@ pub fn insert(conn: &mut DbConnection, u: &NewUser, now: NaiveDateTime) -> Query
             users::email.eq(&u.email),
         ))
         .execute(conn)?;
-    users::table
+    let row: UserRow = users::table
         .filter(users::username.eq(&u.username))
         .select(UserRow::as_select())
-        .first(conn)
+        .first(conn)?;
+    if let Some(center) = row.center_id {
+        crate::store::roster::record_hire(conn, row.id, center, now)?;
+    }
+    Ok(row)
 }
 
 pub fn set_active(conn: &mut DbConnection, id: i32, active: bool) -> QueryResult<usize> {
@@ -168,7 +176,13 @@ pub fn set_password(
         .execute(conn)
 }
 
-pub fn set_role(conn: &mut DbConnection, id: i32, role: Role, m: Membership) -> QueryResult<usize> {
+pub fn set_role(
+    conn: &mut DbConnection,
+    id: i32,
+    role: Role,
+    m: Membership,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
     diesel::update(users::table.find(id))
         .set((
             users::role.eq(role.as_str()),
@@ -176,7 +190,11 @@ pub fn set_role(conn: &mut DbConnection, id: i32, role: Role, m: Membership) -> 
             users::town_id.eq(m.town_id),
             users::center_id.eq(m.center_id),
         ))
-        .execute(conn)
+        .execute(conn)?;
+    if let Some(center) = m.center_id {
+        crate::store::roster::record_hire(conn, id, center, now)?;
+    }
+    Ok(1)
 }
 
 /// A user as listed: with the name of the bureau, town or center it belongs to.

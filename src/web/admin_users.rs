@@ -444,7 +444,7 @@ pub async fn change_role(
                     Ok(m) => m,
                     Err(e) => return Ok(Err(e)),
                 };
-                users::set_role(conn, id, role, membership)?;
+                users::set_role(conn, id, role, membership, now)?;
                 sessions::delete_for_user(conn, id)?;
                 let updated = users::find(conn, id)?;
                 let detail = format!(

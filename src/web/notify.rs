@@ -205,6 +205,8 @@ pub fn mail_cycle(
     worker: &str,
 ) -> AppResult<outbox::Delivery> {
     let mut conn = state.pool.get()?;
+    // roster changes approved ahead of their day take effect when it comes
+    crate::store::roster::maintain(&mut conn, state.clock.now_naive())?;
     queue_overdue_reminders(state, &mut conn)?;
     queue_certificate_notices(state, &mut conn)?;
     queue_expiry_reminders(state, &mut conn)?;

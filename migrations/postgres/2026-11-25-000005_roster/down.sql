@@ -1,0 +1,11 @@
+DROP INDEX audit_log_action;
+ALTER TABLE audit_log DROP COLUMN after_state;
+ALTER TABLE audit_log DROP COLUMN before_state;
+DROP TABLE zone_selection_log;
+DROP TABLE staffing_minimums;
+DROP TABLE assignments;
+DROP TABLE transfers;
+ALTER TABLE users DROP COLUMN posting;
+ALTER TABLE users DROP COLUMN position;
+ALTER TABLE users DROP COLUMN phone;
+ALTER TABLE users DROP COLUMN category;

@@ -1,0 +1,441 @@
+//! Transfers (抽调 / 调整): what a town may ask for, and the assignment rows an approval
+//! writes. The plan: "不得随意抽调其从事其他方面工作，如需抽调须报市委组织部同意", and a
+//! town may replace zone staff who cannot do the job ("对无法胜任的可予以调整").
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::domain::handling::Level;
+use crate::domain::staffing::{labelled_enum, Position, Posting};
+
+labelled_enum! {
+    TransferKind {
+        Move => "move", "调动到其他中心或岗位",
+        Secondment => "secondment", "抽调从事其他工作",
+        Replacement => "replacement", "无法胜任予以调整",
+        Departure => "departure", "离岗",
+    }
+}
+
+labelled_enum! {
+    TransferStatus {
+        Pending => "pending", "待组织部审批",
+        Approved => "approved", "已批准",
+        Rejected => "rejected", "已驳回",
+        Withdrawn => "withdrawn", "已撤回",
+    }
+}
+
+/// How far ahead a request may be dated.
+pub const MAX_DAYS_AHEAD: i64 = 366;
+
+/// The worker's place today, as a request starts from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub center_id: i32,
+    pub town_id: i32,
+    pub level: Level,
+    pub position: Position,
+    pub posting: Posting,
+}
+
+/// What the manager typed, parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub kind: TransferKind,
+    /// For a move: the center and position the worker goes to.
+    pub to: Option<(i32, i32, Position)>,
+    /// The other work of a secondment, or where a leaver goes.
+    pub destination: String,
+    pub reason: String,
+    pub starts_on: NaiveDate,
+    /// The last day of a secondment; None when open-ended.
+    pub ends_on: Option<NaiveDate>,
+}
+
+/// Checks a request against the worker's place, with a message that says what to fix.
+/// `history_from` is the start of the worker's latest history row: a request may not
+/// start before it, so history is only ever appended to.
+pub fn check_request(
+    r: &Request,
+    from: &Place,
+    today: NaiveDate,
+    history_from: NaiveDate,
+) -> Result<(), String> {
+    let reason = r.reason.trim();
+    if reason.is_empty() {
+        return Err("请填写调整理由".into());
+    }
+    if reason.chars().count() > 500 {
+        return Err("调整理由最多 500 字".into());
+    }
+    if r.destination.chars().count() > 200 {
+        return Err("去向最多 200 字".into());
+    }
+    if from.posting == Posting::Departed {
+        return Err("该社工已离岗，无需再申请调整".into());
+    }
+    if r.starts_on < today {
+        return Err("生效日期不能早于今天".into());
+    }
+    if (r.starts_on - today).num_days() > MAX_DAYS_AHEAD {
+        return Err("生效日期最多只能在一年之内".into());
+    }
+    if r.starts_on <= history_from && history_from > today {
+        return Err(format!(
+            "该社工已有 {history_from} 生效的调整，新申请的生效日期须晚于该日"
+        ));
+    }
+    if r.ends_on.is_some() && r.kind != TransferKind::Secondment {
+        return Err("只有抽调需要填写结束日期".into());
+    }
+    match r.kind {
+        TransferKind::Move => {
+            let Some((center, town, position)) = r.to else {
+                return Err("请选择调往的中心".into());
+            };
+            if town != from.town_id {
+                return Err("只能调往本镇（街道）的中心；跨镇调动请由两镇协商后分别办理".into());
+            }
+            if center == from.center_id && position == from.position {
+                return Err("调往的中心和岗位与现在相同，请重新选择".into());
+            }
+        }
+        TransferKind::Secondment => {
+            if r.destination.trim().is_empty() {
+                return Err("请填写抽调去从事的工作".into());
+            }
+            if from.posting == Posting::Seconded {
+                return Err("该社工正在抽调中".into());
+            }
+            if let Some(end) = r.ends_on {
+                if end < r.starts_on {
+                    return Err("抽调结束日期不能早于开始日期".into());
+                }
+            }
+        }
+        TransferKind::Replacement => {
+            if from.level != Level::Zone {
+                return Err(
+                    "“无法胜任予以调整”只适用于党建融合发展区的社工；镇中心的社工请选择其他类型"
+                        .into(),
+                );
+            }
+        }
+        TransferKind::Departure => {}
+    }
+    if r.kind != TransferKind::Move && r.to.is_some() {
+        return Err("只有调动需要选择调往的中心".into());
+    }
+    Ok(())
+}
+
+/// An approval takes effect on the requested day, or on the decision day when that is
+/// later: history is never rewritten backwards.
+pub fn effective_from(starts_on: NaiveDate, decided_on: NaiveDate) -> NaiveDate {
+    starts_on.max(decided_on)
+}
+
+/// A rejection needs a reason the town can act on; an approval's comment is optional.
+pub fn check_decision(approve: bool, comment: &str) -> Result<(), String> {
+    if comment.chars().count() > 500 {
+        return Err("审批意见最多 500 字".into());
+    }
+    if !approve && comment.trim().is_empty() {
+        return Err("驳回时请填写审批意见，说明理由".into());
+    }
+    Ok(())
+}
+
+/// One history row an approval writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Segment {
+    pub center_id: i32,
+    pub position: Position,
+    pub posting: Posting,
+    pub valid_from: NaiveDate,
+    pub cause: &'static str,
+}
+
+/// The history rows an approved request writes, in date order. A secondment with an end
+/// date also writes the return to the window the day after it ends.
+pub fn segments(r: &Request, from: &Place, effective: NaiveDate) -> Vec<Segment> {
+    let stay = |posting, cause| Segment {
+        center_id: from.center_id,
+        position: from.position,
+        posting,
+        valid_from: effective,
+        cause,
+    };
+    match r.kind {
+        TransferKind::Move => {
+            let (center_id, _, position) = r.to.unwrap_or((from.center_id, 0, from.position));
+            vec![Segment {
+                center_id,
+                position,
+                posting: Posting::Serving,
+                valid_from: effective,
+                cause: "move",
+            }]
+        }
+        TransferKind::Secondment => {
+            let mut out = vec![stay(Posting::Seconded, "secondment")];
+            // a secondment approved after its planned end returns nobody: it never began
+            if let Some(back) = r.ends_on.and_then(|e| e.succ_opt()) {
+                if back > effective {
+                    out.push(Segment {
+                        valid_from: back,
+                        ..stay(Posting::Serving, "return")
+                    });
+                } else {
+                    out.clear();
+                }
+            }
+            out
+        }
+        TransferKind::Replacement => vec![stay(Posting::Departed, "replacement")],
+        TransferKind::Departure => vec![stay(Posting::Departed, "departure")],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn zone() -> Place {
+        Place {
+            center_id: 10,
+            town_id: 1,
+            level: Level::Zone,
+            position: Position::Window,
+            posting: Posting::Serving,
+        }
+    }
+
+    fn town_center() -> Place {
+        Place {
+            center_id: 1,
+            level: Level::Town,
+            ..zone()
+        }
+    }
+
+    fn req(kind: TransferKind) -> Request {
+        Request {
+            kind,
+            to: None,
+            destination: String::new(),
+            reason: "工作需要".into(),
+            starts_on: d("2026-12-01"),
+            ends_on: None,
+        }
+    }
+
+    const TODAY: &str = "2026-11-25";
+
+    fn check(r: &Request, from: &Place) -> Result<(), String> {
+        check_request(r, from, d(TODAY), d("2025-01-01"))
+    }
+
+    #[test]
+    fn requests_are_checked() {
+        let moved = Request {
+            to: Some((11, 1, Position::Window)),
+            ..req(TransferKind::Move)
+        };
+        let seconded = Request {
+            destination: "镇疫情防控专班".into(),
+            ends_on: Some(d("2027-02-28")),
+            ..req(TransferKind::Secondment)
+        };
+        let cases: Vec<(Request, Place, Option<&str>)> = vec![
+            (moved.clone(), zone(), None),
+            (seconded.clone(), zone(), None),
+            (req(TransferKind::Departure), town_center(), None),
+            (req(TransferKind::Replacement), zone(), None),
+            (
+                req(TransferKind::Replacement),
+                town_center(),
+                Some("只适用于党建融合发展区"),
+            ),
+            (req(TransferKind::Move), zone(), Some("请选择调往的中心")),
+            (
+                Request {
+                    to: Some((11, 2, Position::Window)),
+                    ..req(TransferKind::Move)
+                },
+                zone(),
+                Some("只能调往本镇"),
+            ),
+            (
+                Request {
+                    to: Some((10, 1, Position::Window)),
+                    ..req(TransferKind::Move)
+                },
+                zone(),
+                Some("与现在相同"),
+            ),
+            (
+                Request {
+                    to: Some((10, 1, Position::Specialised)),
+                    ..req(TransferKind::Move)
+                },
+                zone(),
+                None,
+            ),
+            (
+                req(TransferKind::Secondment),
+                zone(),
+                Some("抽调去从事的工作"),
+            ),
+            (
+                Request {
+                    ends_on: Some(d("2026-11-30")),
+                    ..seconded.clone()
+                },
+                zone(),
+                Some("结束日期不能早于"),
+            ),
+            (
+                Request {
+                    ends_on: Some(d("2026-12-30")),
+                    ..req(TransferKind::Departure)
+                },
+                zone(),
+                Some("只有抽调"),
+            ),
+            (
+                Request {
+                    starts_on: d("2026-11-24"),
+                    ..req(TransferKind::Departure)
+                },
+                zone(),
+                Some("不能早于今天"),
+            ),
+            (
+                Request {
+                    starts_on: d("2028-01-01"),
+                    ..req(TransferKind::Departure)
+                },
+                zone(),
+                Some("一年之内"),
+            ),
+            (
+                Request {
+                    reason: " ".into(),
+                    ..req(TransferKind::Departure)
+                },
+                zone(),
+                Some("调整理由"),
+            ),
+            (
+                req(TransferKind::Departure),
+                Place {
+                    posting: Posting::Departed,
+                    ..zone()
+                },
+                Some("已离岗"),
+            ),
+            (
+                seconded.clone(),
+                Place {
+                    posting: Posting::Seconded,
+                    ..zone()
+                },
+                Some("正在抽调中"),
+            ),
+        ];
+        for (r, from, want) in cases {
+            let got = check(&r, &from);
+            match want {
+                None => assert!(got.is_ok(), "{r:?}: {got:?}"),
+                Some(text) => {
+                    let e = got.expect_err(text);
+                    assert!(e.contains(text), "{r:?}: {e}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_request_cannot_start_before_a_future_history_row() {
+        let r = req(TransferKind::Departure);
+        let later = d("2026-12-10");
+        assert!(check_request(&r, &zone(), d(TODAY), later).is_err());
+        let after = Request {
+            starts_on: d("2026-12-11"),
+            ..r
+        };
+        assert!(check_request(&after, &zone(), d(TODAY), later).is_ok());
+    }
+
+    #[test]
+    fn approval_never_backdates() {
+        assert_eq!(
+            effective_from(d("2026-12-01"), d("2026-11-25")),
+            d("2026-12-01")
+        );
+        assert_eq!(
+            effective_from(d("2026-12-01"), d("2026-12-05")),
+            d("2026-12-05")
+        );
+    }
+
+    #[test]
+    fn decisions() {
+        assert!(check_decision(true, "").is_ok());
+        assert!(check_decision(false, "").is_err());
+        assert!(check_decision(false, "人员不足，暂缓").is_ok());
+        assert!(check_decision(true, &"长".repeat(501)).is_err());
+    }
+
+    #[test]
+    fn segments_per_kind() {
+        let eff = d("2026-12-01");
+        let moved = Request {
+            to: Some((11, 1, Position::Specialised)),
+            ..req(TransferKind::Move)
+        };
+        let s = segments(&moved, &zone(), eff);
+        assert_eq!(s.len(), 1);
+        assert_eq!(
+            (s[0].center_id, s[0].position, s[0].posting, s[0].cause),
+            (11, Position::Specialised, Posting::Serving, "move")
+        );
+
+        let seconded = Request {
+            destination: "专班".into(),
+            ends_on: Some(d("2027-02-28")),
+            ..req(TransferKind::Secondment)
+        };
+        let s = segments(&seconded, &zone(), eff);
+        assert_eq!(
+            s.iter()
+                .map(|x| (x.posting, x.valid_from, x.cause))
+                .collect::<Vec<_>>(),
+            vec![
+                (Posting::Seconded, eff, "secondment"),
+                (Posting::Serving, d("2027-03-01"), "return"),
+            ]
+        );
+        let open = Request {
+            ends_on: None,
+            ..seconded.clone()
+        };
+        assert_eq!(segments(&open, &zone(), eff).len(), 1);
+        // decided after the secondment would have ended: nothing happens
+        assert!(segments(&seconded, &zone(), d("2027-03-05")).is_empty());
+
+        for kind in [TransferKind::Departure, TransferKind::Replacement] {
+            let s = segments(&req(kind), &zone(), eff);
+            assert_eq!(
+                (s.len(), s[0].posting, s[0].center_id),
+                (1, Posting::Departed, 10)
+            );
+        }
+    }
+}
