@@ -207,7 +207,7 @@ catalog-done = 导入完成：新增 { $created } 项，更新 { $updated } 项�
 ## 操作日志
 audit-title = 操作日志
 audit-heading = 操作日志
-audit-intro = 所有重要操作（账号、角色、事项导入、中心设立等）都会留下不可修改的记录。
+audit-intro = 所有重要决定（课程发布、证书发放与撤销、请假审批、人员调整申请与审批、账号与角色变更、API 令牌）都会留下只能追加、不能修改或删除的记录。
 audit-at = 时间（北京时间）
 audit-actor = 操作人
 audit-action = 操作

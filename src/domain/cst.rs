@@ -36,6 +36,11 @@ pub fn date_of(utc: NaiveDateTime) -> NaiveDate {
     (utc + offset()).date()
 }
 
+/// The UTC instant a Beijing calendar day begins.
+pub fn day_start(day: NaiveDate) -> NaiveDateTime {
+    day.and_hms_opt(0, 0, 0).unwrap_or_default() - offset()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,5 +60,8 @@ mod tests {
             "2026-12-02"
         );
         assert!(parse_date("2026-13-01").is_err());
+        let day = parse_date("2026-12-01").unwrap();
+        assert_eq!(day_start(day).to_string(), "2026-11-30 16:00:00");
+        assert_eq!(date_of(day_start(day)), day);
     }
 }

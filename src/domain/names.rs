@@ -114,3 +114,35 @@ mod tests {
         assert!(check_title("名称", "a\u{0}b", 10).is_err());
     }
 }
+
+/// A phone number: digits with optional +, - and spaces, at most 20 characters; empty is
+/// allowed (not everyone gives one).
+pub fn check_phone(s: &str) -> Result<String, String> {
+    let s = s.trim();
+    let ok = s.chars().count() <= 20
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' '))
+        && (s.is_empty() || s.chars().filter(char::is_ascii_digit).count() >= 5);
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err(format!(
+            "联系电话“{s}”格式不对：只能填数字、空格、+ 和 -，如 0535-8211234"
+        ))
+    }
+}
+
+#[cfg(test)]
+mod phone_tests {
+    use super::check_phone;
+
+    #[test]
+    fn phones() {
+        for ok in ["", "13800000000", "0535-8211234", "+86 138 0000 0000"] {
+            assert!(check_phone(ok).is_ok(), "{ok}");
+        }
+        for bad in ["abc", "12", "1380000000012345678901", "138<script>"] {
+            assert!(check_phone(bad).is_err(), "{bad}");
+        }
+    }
+}

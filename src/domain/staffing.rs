@@ -2,7 +2,7 @@
 //! minimums for a one-stop window, and the stability figures. Pure functions with table
 //! tests.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::domain::handling::{Level, Thresholds};
@@ -80,6 +80,46 @@ pub fn label_of<T>(
 /// A worker counts towards the one-stop window's minimum when serving there.
 pub fn counts_for_window(position: Position, posting: Posting) -> bool {
     position == Position::Window && posting == Posting::Serving
+}
+
+/// Why an admin may not disable, or change the role of, a 全科社工 still in post: that
+/// would take them off the roster without the organization department's consent.
+pub const NEEDS_TRANSFER: &str = "全科社工在岗期间不能直接停用账号或更改角色：调整须经市委组织部批准。请镇管理员在“人员调整”中提交申请；确属登记错误的，由管理员在社工页面登记更正。";
+
+pub fn check_direct_account_change(role: &str, posting: Posting) -> Result<(), &'static str> {
+    if role == "worker" && posting != Posting::Departed {
+        Err(NEEDS_TRANSFER)
+    } else {
+        Ok(())
+    }
+}
+
+/// A correction is appended like any change: from the latest history row's day on (so
+/// history is never rewritten), not in the future beyond a year, and with a note saying
+/// what was wrong.
+pub fn check_correction(
+    valid_from: NaiveDate,
+    latest_from: Option<NaiveDate>,
+    today: NaiveDate,
+    note: &str,
+) -> Result<(), String> {
+    if note.trim().is_empty() {
+        return Err("请填写更正说明：原记录错在哪里、依据是什么".into());
+    }
+    if note.chars().count() > 500 {
+        return Err("更正说明最多 500 字".into());
+    }
+    if let Some(latest) = latest_from {
+        if valid_from < latest {
+            return Err(format!(
+                "更正的生效日期不能早于该社工最近一条记录的日期 {latest}；历史记录只能追加，不能改写"
+            ));
+        }
+    }
+    if (valid_from - today).num_days() > 366 {
+        return Err("更正的生效日期最多只能在一年之内".into());
+    }
+    Ok(())
 }
 
 /// A center's one-stop-window staffing against its minimum.
@@ -176,6 +216,168 @@ pub fn check_period(from: NaiveDate, to: NaiveDate) -> Result<(), String> {
     Ok(())
 }
 
+/// One row of a worker's history, as the stability figures read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stint {
+    pub center_id: i32,
+    pub posting: Posting,
+    pub valid_from: NaiveDate,
+    /// The first day the row no longer holds; None while it does.
+    pub valid_to: Option<NaiveDate>,
+}
+
+impl Stint {
+    /// A same-day correction leaves a row closed on its own first day: it covers no day.
+    fn covers_a_day(&self) -> bool {
+        self.valid_to.is_none_or(|t| t > self.valid_from)
+    }
+
+    fn holds_on(&self, on: NaiveDate) -> bool {
+        self.valid_from <= on && self.valid_to.is_none_or(|t| t > on)
+    }
+}
+
+/// How a worker left a center.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LeavingKind {
+    /// A history row with posting `departed` (离岗, or 无法胜任予以调整).
+    Departure,
+    /// The next row is at another center: the worker moved out.
+    MoveOut,
+}
+
+/// A worker leaving a center on a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Leaving {
+    pub center_id: i32,
+    pub on: NaiveDate,
+    pub kind: LeavingKind,
+    /// Where a move went.
+    pub to_center: Option<i32>,
+}
+
+fn in_order(stints: &[Stint]) -> Vec<Stint> {
+    let mut rows: Vec<Stint> = stints.iter().copied().filter(Stint::covers_a_day).collect();
+    rows.sort_by_key(|s| s.valid_from);
+    rows
+}
+
+/// A worker's leavings from `from` to `to` (both included), from their history rows in
+/// any order: each departed row starting in the period counts at its center, and each
+/// row starting in the period at another center than the row before it (when that one
+/// was not a departure) counts as leaving the earlier center.
+pub fn leavings(stints: &[Stint], from: NaiveDate, to: NaiveDate) -> Vec<Leaving> {
+    let rows = in_order(stints);
+    let mut out = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        if row.valid_from < from || row.valid_from > to {
+            continue;
+        }
+        if row.posting == Posting::Departed {
+            out.push(Leaving {
+                center_id: row.center_id,
+                on: row.valid_from,
+                kind: LeavingKind::Departure,
+                to_center: None,
+            });
+            continue;
+        }
+        if let Some(prev) = i.checked_sub(1).map(|p| rows[p]) {
+            if prev.center_id != row.center_id && prev.posting != Posting::Departed {
+                out.push(Leaving {
+                    center_id: prev.center_id,
+                    on: row.valid_from,
+                    kind: LeavingKind::MoveOut,
+                    to_center: Some(row.center_id),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The center a fact about a worker (an absence, a leave, a certificate) is counted at:
+/// the center of the history row holding on that day; before the first row, the first
+/// row's center; after a gap, the latest row started by then.
+pub fn center_on(stints: &[Stint], on: NaiveDate) -> Option<i32> {
+    let rows = in_order(stints);
+    if let Some(s) = rows.iter().rev().find(|s| s.holds_on(on)) {
+        return Some(s.center_id);
+    }
+    rows.iter()
+        .rev()
+        .find(|s| s.valid_from <= on)
+        .or_else(|| rows.first())
+        .map(|s| s.center_id)
+}
+
+/// An approved leave's report-back counts as overdue once its due day has passed without
+/// a report-back by that day (a late one stays counted).
+pub fn report_back_late(due: NaiveDate, reported_on: Option<NaiveDate>, today: NaiveDate) -> bool {
+    due < today && reported_on.is_none_or(|r| r > due)
+}
+
+/// The mean of some tenures in days; None for nobody.
+pub fn average_tenure(days: &[i64]) -> Option<f64> {
+    (!days.is_empty()).then(|| days.iter().sum::<i64>() as f64 / days.len() as f64)
+}
+
+/// A part of a whole as a percentage; None when the whole is empty.
+pub fn share(part: u32, whole: u32) -> Option<f64> {
+    (whole > 0).then(|| f64::from(part) * 100.0 / f64::from(whole))
+}
+
+/// The stability report's default period: the current month up to today.
+pub fn default_period(today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    (today.with_day(1).unwrap_or(today), today)
+}
+
+/// The bulletin's reference day for a month: its last day, or today while the month is
+/// still running. A month that has not begun has no bulletin yet.
+pub fn reference_day(
+    first: NaiveDate,
+    last: NaiveDate,
+    today: NaiveDate,
+) -> Result<NaiveDate, String> {
+    if first > today {
+        return Err(format!(
+            "{} 年 {} 月尚未开始，还没有督查通报；请选择本月或以前的月份",
+            first.year(),
+            first.month()
+        ));
+    }
+    Ok(last.min(today))
+}
+
+/// A month-on-month change of a count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub current: i64,
+    pub previous: i64,
+    pub delta: i64,
+    /// "▲3", "▼1" or "持平".
+    pub text: String,
+    /// Whether the change is for the better: None when nothing changed.
+    pub better: Option<bool>,
+}
+
+pub fn change(current: i64, previous: i64, higher_is_better: bool) -> Change {
+    let delta = current - previous;
+    let text = match delta {
+        0 => "持平".to_string(),
+        d if d > 0 => format!("▲{d}"),
+        d => format!("▼{}", -d),
+    };
+    Change {
+        current,
+        previous,
+        delta,
+        text,
+        better: (delta != 0).then_some((delta > 0) == higher_is_better),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -264,6 +466,29 @@ mod tests {
     }
 
     #[test]
+    fn direct_changes_and_corrections() {
+        assert!(check_direct_account_change("worker", Posting::Serving).is_err());
+        assert!(check_direct_account_change("worker", Posting::Seconded).is_err());
+        assert!(check_direct_account_change("worker", Posting::Departed).is_ok());
+        assert!(check_direct_account_change("manager", Posting::Serving).is_ok());
+        let today = d("2026-11-25");
+        let cases = [
+            (d("2026-11-25"), Some(d("2026-11-01")), "登记错误", true),
+            (d("2026-11-01"), Some(d("2026-11-01")), "登记错误", true),
+            (d("2026-10-31"), Some(d("2026-11-01")), "登记错误", false),
+            (d("2026-11-25"), None, " ", false),
+            (d("2028-01-01"), None, "x", false),
+        ];
+        for (from, latest, note, ok) in cases {
+            assert_eq!(
+                check_correction(from, latest, today, note).is_ok(),
+                ok,
+                "{from} {note}"
+            );
+        }
+    }
+
+    #[test]
     fn codes_round_trip() {
         for c in Category::ALL {
             assert_eq!(Category::parse(c.as_str()), Some(*c));
@@ -276,5 +501,190 @@ mod tests {
             "一站式服务窗口"
         );
         assert_eq!(label_of(Position::parse, Position::label, "x"), "x");
+    }
+    fn stint(center_id: i32, posting: Posting, from: &str, to: Option<&str>) -> Stint {
+        Stint {
+            center_id,
+            posting,
+            valid_from: d(from),
+            valid_to: to.map(d),
+        }
+    }
+
+    #[test]
+    fn leavings_in_a_period() {
+        use Posting::*;
+        let (from, to) = (d("2026-11-01"), d("2026-11-30"));
+        let dep = |c, on: &str| Leaving {
+            center_id: c,
+            on: d(on),
+            kind: LeavingKind::Departure,
+            to_center: None,
+        };
+        let out = |c, on: &str, dest| Leaving {
+            center_id: c,
+            on: d(on),
+            kind: LeavingKind::MoveOut,
+            to_center: Some(dest),
+        };
+        let cases: Vec<(&str, Vec<Stint>, Vec<Leaving>)> = vec![
+            (
+                "hired and staying",
+                vec![stint(1, Serving, "2026-01-01", None)],
+                vec![],
+            ),
+            (
+                "departs in the period",
+                vec![
+                    stint(1, Serving, "2026-01-01", Some("2026-11-10")),
+                    stint(1, Departed, "2026-11-10", None),
+                ],
+                vec![dep(1, "2026-11-10")],
+            ),
+            (
+                "departed before the period",
+                vec![
+                    stint(1, Serving, "2026-01-01", Some("2026-10-31")),
+                    stint(1, Departed, "2026-10-31", None),
+                ],
+                vec![],
+            ),
+            (
+                "departs the day after the period",
+                vec![
+                    stint(1, Serving, "2026-01-01", Some("2026-12-01")),
+                    stint(1, Departed, "2026-12-01", None),
+                ],
+                vec![],
+            ),
+            (
+                "moves out on the first day, rows given out of order",
+                vec![
+                    stint(2, Serving, "2026-11-01", None),
+                    stint(1, Serving, "2026-01-01", Some("2026-11-01")),
+                ],
+                vec![out(1, "2026-11-01", 2)],
+            ),
+            (
+                "a secondment and return at the same center is no leaving",
+                vec![
+                    stint(1, Serving, "2026-01-01", Some("2026-11-05")),
+                    stint(1, Seconded, "2026-11-05", Some("2026-11-20")),
+                    stint(1, Serving, "2026-11-20", None),
+                ],
+                vec![],
+            ),
+            (
+                "moves, then departs from the new center",
+                vec![
+                    stint(1, Serving, "2026-01-01", Some("2026-11-03")),
+                    stint(2, Serving, "2026-11-03", Some("2026-11-25")),
+                    stint(2, Departed, "2026-11-25", None),
+                ],
+                vec![out(1, "2026-11-03", 2), dep(2, "2026-11-25")],
+            ),
+            (
+                "re-hired elsewhere after leaving is no move",
+                vec![
+                    stint(1, Departed, "2026-10-01", Some("2026-11-15")),
+                    stint(3, Serving, "2026-11-15", None),
+                ],
+                vec![],
+            ),
+            (
+                "a same-day correction covers no day",
+                vec![
+                    stint(1, Serving, "2026-01-01", Some("2026-11-12")),
+                    stint(5, Serving, "2026-11-12", Some("2026-11-12")),
+                    stint(1, Serving, "2026-11-12", None),
+                ],
+                vec![],
+            ),
+        ];
+        for (name, stints, expected) in cases {
+            assert_eq!(leavings(&stints, from, to), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn facts_are_counted_where_the_worker_was() {
+        use Posting::*;
+        let h = vec![
+            stint(2, Serving, "2026-11-03", Some("2026-11-25")),
+            stint(1, Serving, "2026-06-01", Some("2026-11-03")),
+            stint(2, Departed, "2026-11-25", None),
+        ];
+        let cases = [
+            ("2026-05-01", Some(1)), // before the first row: the first center
+            ("2026-06-01", Some(1)),
+            ("2026-11-02", Some(1)),
+            ("2026-11-03", Some(2)),
+            ("2026-11-25", Some(2)), // the day they left: the center they left
+            ("2027-01-01", Some(2)),
+        ];
+        for (on, center) in cases {
+            assert_eq!(center_on(&h, d(on)), center, "{on}");
+        }
+        assert_eq!(center_on(&[], d("2026-11-01")), None);
+    }
+
+    #[test]
+    fn report_backs_and_shares() {
+        let due = d("2026-11-10");
+        let cases = [
+            (None, "2026-11-10", false), // due today: not yet late
+            (None, "2026-11-11", true),
+            (Some("2026-11-10"), "2026-11-20", false),
+            (Some("2026-11-12"), "2026-11-20", true), // reported, but late
+        ];
+        for (reported, today, late) in cases {
+            assert_eq!(
+                report_back_late(due, reported.map(d), d(today)),
+                late,
+                "{reported:?} {today}"
+            );
+        }
+        assert_eq!(average_tenure(&[10, 20, 30]), Some(20.0));
+        assert_eq!(average_tenure(&[]), None);
+        assert_eq!(share(9, 36), Some(25.0));
+        assert_eq!(share(0, 0), None);
+    }
+
+    #[test]
+    fn reference_days_and_periods() {
+        let today = d("2026-11-25");
+        let cases = [
+            ("2026-11", Ok(d("2026-11-25"))),
+            ("2026-10", Ok(d("2026-10-31"))),
+            ("2025-02", Ok(d("2025-02-28"))),
+            ("2026-12", Err(())),
+        ];
+        for (month, expected) in cases {
+            let (first, last) = month_bounds(month).unwrap();
+            assert_eq!(
+                reference_day(first, last, today).map_err(|_| ()),
+                expected,
+                "{month}"
+            );
+        }
+        assert!(reference_day(d("2026-12-01"), d("2026-12-31"), today)
+            .unwrap_err()
+            .contains("尚未开始"));
+        assert_eq!(default_period(today), (d("2026-11-01"), today));
+    }
+
+    #[test]
+    fn month_on_month_changes() {
+        let cases = [
+            (5, 3, true, 2, "▲2", Some(true)),
+            (3, 5, true, -2, "▼2", Some(false)),
+            (4, 4, true, 0, "持平", None),
+            (2, 0, false, 2, "▲2", Some(false)), // more absences is worse
+            (0, 1, false, -1, "▼1", Some(true)),
+        ];
+        for (now, before, higher_is_better, delta, text, better) in cases {
+            let c = change(now, before, higher_is_better);
+            assert_eq!((c.delta, c.text.as_str(), c.better), (delta, text, better));
+        }
     }
 }

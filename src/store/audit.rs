@@ -64,15 +64,69 @@ pub struct AuditEntry {
     pub action: String,
     pub target: String,
     pub detail: String,
+    pub before_state: String,
+    pub after_state: String,
 }
 
-pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
-    audit_log::table.count().get_result(conn)
+/// What the audit page filters by; every field is optional.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// An action or an action family: "transfer" matches "transfer.approve".
+    pub action: Option<String>,
+    /// The acting account's user name.
+    pub actor: Option<String>,
+    /// Text within the target.
+    pub target: Option<String>,
+    /// UTC bounds, `from` inclusive and `until` exclusive.
+    pub from: Option<NaiveDateTime>,
+    pub until: Option<NaiveDateTime>,
 }
 
-pub fn list(conn: &mut DbConnection, page: PageRequest) -> QueryResult<Vec<AuditEntry>> {
-    audit_log::table
-        .left_join(users::table.on(users::id.nullable().eq(audit_log::actor_id)))
+macro_rules! filtered {
+    ($f:expr) => {{
+        let f: &AuditFilter = $f;
+        let mut q = audit_log::table
+            .left_join(users::table.on(users::id.nullable().eq(audit_log::actor_id)))
+            .into_boxed();
+        if let Some(a) = &f.action {
+            q = q.filter(
+                audit_log::action
+                    .eq(a.clone())
+                    .or(audit_log::action
+                        .like(format!(
+                            "{}.%",
+                            a.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+                        ))
+                        .escape('\\')),
+            );
+        }
+        if let Some(u) = &f.actor {
+            q = q.filter(users::username.eq(u.clone()));
+        }
+        if let Some(t) = &f.target {
+            q = q
+                .filter(audit_log::target.like(crate::store::like_pattern(t)).escape('\\'));
+        }
+        if let Some(from) = f.from {
+            q = q.filter(audit_log::at.ge(from));
+        }
+        if let Some(until) = f.until {
+            q = q.filter(audit_log::at.lt(until));
+        }
+        q
+    }};
+}
+
+pub fn count(conn: &mut DbConnection, f: &AuditFilter) -> QueryResult<i64> {
+    filtered!(f).count().get_result(conn)
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    f: &AuditFilter,
+    page: PageRequest,
+) -> QueryResult<Vec<AuditEntry>> {
+    filtered!(f)
         .select((
             audit_log::id,
             audit_log::at,
@@ -80,9 +134,25 @@ pub fn list(conn: &mut DbConnection, page: PageRequest) -> QueryResult<Vec<Audit
             audit_log::action,
             audit_log::target,
             audit_log::detail,
+            audit_log::before_state,
+            audit_log::after_state,
         ))
         .order(audit_log::id.desc())
         .limit(page.size)
         .offset(page.offset())
         .load(conn)
+}
+
+/// The action families present, for the filter's choices.
+pub fn action_families(conn: &mut DbConnection) -> QueryResult<Vec<String>> {
+    let mut out: Vec<String> = audit_log::table
+        .select(audit_log::action)
+        .distinct()
+        .load::<String>(conn)?
+        .into_iter()
+        .map(|a| a.split('.').next().unwrap_or("").to_string())
+        .collect();
+    out.sort();
+    out.dedup();
+    Ok(out)
 }

@@ -180,3 +180,8 @@ pub fn set_handling(
         Ok(())
     })
 }
+
+/// An item's name, for sentences that mention it.
+pub fn name_of(conn: &mut DbConnection, id: i32) -> QueryResult<String> {
+    items::table.find(id).select(items::name).first(conn)
+}

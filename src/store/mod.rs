@@ -15,8 +15,10 @@ pub mod items;
 pub mod reference;
 pub mod roster;
 pub mod sessions;
+pub mod supervision;
 pub mod throttle;
 pub mod training;
+pub mod transfer_impact;
 pub mod transfers;
 pub mod users;
 

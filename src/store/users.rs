@@ -304,3 +304,12 @@ pub fn managers_of(conn: &mut DbConnection, town_id: i32) -> QueryResult<Vec<i32
         .select(users::id)
         .load(conn)
 }
+
+/// The active accounts of a role, e.g. the organization department to tell of a request.
+pub fn ids_with_role(conn: &mut DbConnection, role: Role) -> QueryResult<Vec<i32>> {
+    users::table
+        .filter(users::role.eq(role.as_str()))
+        .filter(users::active.eq(true))
+        .select(users::id)
+        .load(conn)
+}

@@ -12,6 +12,7 @@ use crate::domain::names::{check_title, check_username};
 use crate::domain::pagination::{page_info, PageRequest};
 use crate::domain::password::check_new_password;
 use crate::domain::role::Role;
+use crate::domain::staffing::{check_direct_account_change, Posting};
 use crate::error::{AppError, AppResult};
 use crate::policy::{self, Action};
 use crate::security::password::hash_password;
@@ -296,10 +297,17 @@ pub async fn set_active(
     }
     let now = state.clock.now_naive();
     let actor_id = user.actor.user_id;
-    state
+    let refused = state
         .db(move |conn| {
             write_transaction(conn, |conn| {
                 let target = users::find(conn, id)?;
+                let posting = Posting::parse(&target.posting).unwrap_or(Posting::Serving);
+                // re-enabling a departed worker changes no roster; disabling one in post would
+                if !active {
+                    if let Err(e) = check_direct_account_change(&target.role, posting) {
+                        return Ok(Some(e));
+                    }
+                }
                 users::set_active(conn, id, active)?;
                 if !active {
                     sessions::delete_for_user(conn, id)?;
@@ -310,10 +318,21 @@ pub async fn set_active(
                     "user.disable"
                 };
                 audit::record(conn, now, Some(actor_id), action, &target.username, "")?;
-                Ok::<_, AppError>(())
+                Ok::<_, AppError>(None)
             })
         })
         .await?;
+    if let Some(problem) = refused {
+        return user_page(
+            &req,
+            &state,
+            id,
+            StatusCode::BAD_REQUEST,
+            None,
+            Some(problem.into()),
+        )
+        .await;
+    }
     Ok(redirect(&format!("/admin/users/{id}")))
 }
 
@@ -440,6 +459,10 @@ pub async fn change_role(
         .db(move |conn| {
             write_transaction(conn, |conn| {
                 let target = users::find(conn, id)?;
+                let posting = Posting::parse(&target.posting).unwrap_or(Posting::Serving);
+                if let Err(e) = check_direct_account_change(&target.role, posting) {
+                    return Ok(Err(e.to_string()));
+                }
                 let membership = match users::resolve_membership(conn, role, unit.as_deref()) {
                     Ok(m) => m,
                     Err(e) => return Ok(Err(e)),
@@ -473,6 +496,58 @@ pub async fn change_role(
 #[derive(Deserialize)]
 pub struct AuditQuery {
     page: Option<i64>,
+    action: Option<String>,
+    actor: Option<String>,
+    target: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// The audit filter from the query; a bad date is a 400 that names it.
+fn audit_filter(q: &AuditQuery) -> AppResult<(audit::AuditFilter, String)> {
+    use crate::domain::cst;
+    let text = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| s.chars().take(100).collect::<String>())
+    };
+    let day = |v: &Option<String>, what: &str| -> AppResult<Option<chrono::NaiveDate>> {
+        match text(v) {
+            Some(s) => cst::parse_date(&s)
+                .map(Some)
+                .map_err(|e| AppError::bad(format!("{what}：{e}"))),
+            None => Ok(None),
+        }
+    };
+    let from = day(&q.from, "开始日期")?;
+    let to = day(&q.to, "结束日期")?;
+    let f = audit::AuditFilter {
+        action: text(&q.action),
+        actor: text(&q.actor),
+        target: text(&q.target),
+        from: from.map(cst::day_start),
+        until: to.and_then(|d| d.succ_opt()).map(cst::day_start),
+    };
+    // the filter again as query text, for the pager links
+    let extra: String = [
+        ("action", &q.action),
+        ("actor", &q.actor),
+        ("target", &q.target),
+        ("from", &q.from),
+        ("to", &q.to),
+    ]
+    .iter()
+    .filter_map(|(k, v)| text(v).map(|v| format!("&{k}={}", urlencode(&v))))
+    .collect();
+    Ok((f, extra))
+}
+
+fn urlencode(s: &str) -> String {
+    serde_urlencoded::to_string([("v", s)])
+        .unwrap_or_default()
+        .trim_start_matches("v=")
+        .to_string()
 }
 
 #[get("/admin/audit")]
@@ -483,12 +558,24 @@ pub async fn audit_log(
     q: web::Query<AuditQuery>,
 ) -> AppResult<HttpResponse> {
     policy::authorize(&user.actor, Action::ViewAudit)?;
+    let (filter, extra) = audit_filter(&q)?;
     let req_page = PageRequest::new(q.page, PageRequest::DEFAULT_SIZE);
+    let form = json!({
+        "action": q.action, "actor": q.actor, "target": q.target, "from": q.from, "to": q.to,
+    });
     let data = state
         .db(move |conn| {
-            let info = page_info(req_page, audit::count(conn)?);
-            let rows = audit::list(conn, PageRequest::new(Some(info.number), req_page.size))?;
-            Ok(json!({ "entries": rows, "pager": info }))
+            let info = page_info(req_page, audit::count(conn, &filter)?);
+            let rows = audit::list(
+                conn,
+                &filter,
+                PageRequest::new(Some(info.number), req_page.size),
+            )?;
+            let families = audit::action_families(conn)?;
+            Ok(json!({
+                "entries": rows, "pager": info, "extra": extra, "form": form,
+                "families": families,
+            }))
         })
         .await?;
     page(&req, &state, "pages/admin/audit", data)

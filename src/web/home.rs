@@ -53,7 +53,11 @@ pub async fn admin_home(
                     "count": users::count(conn, UserScope::All, Some(role))?,
                 }));
             }
-            let recent = audit::list(conn, PageRequest::new(Some(1), 5))?;
+            let recent = audit::list(
+                conn,
+                &audit::AuditFilter::default(),
+                PageRequest::new(Some(1), 5),
+            )?;
             Ok(json!({
                 "items_total": all_items,
                 "items_common": common,
@@ -165,7 +169,16 @@ pub async fn orgdept_home(
 ) -> AppResult<HttpResponse> {
     policy::authorize(&user.actor, Action::ViewHome(Role::Orgdept))?;
     let data = state
-        .db(|conn| Ok(json!({ "towns": town_summaries(conn)? })))
+        .db(|conn| {
+            let pending = crate::store::transfers::list(
+                conn,
+                None,
+                Some(crate::domain::transfer::TransferStatus::Pending),
+                crate::domain::pagination::PageRequest::new(None, 1),
+            )?
+            .0;
+            Ok(json!({ "towns": town_summaries(conn)?, "pending": pending }))
+        })
         .await?;
     page(&req, &state, "pages/home/orgdept", data)
 }

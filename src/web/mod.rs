@@ -25,10 +25,13 @@ pub mod learn;
 pub mod markdown;
 pub mod notify;
 pub mod render;
+pub mod reports;
+pub mod roster;
 pub mod session;
 pub mod sessions;
 pub mod state;
 pub mod training_admin;
+pub mod transfers;
 
 use actix_web::web::ServiceConfig;
 
@@ -137,4 +140,33 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(api_tokens::issue_token)
         .service(api_tokens::revoke_token)
         .service(items::update_settings);
+    roster_routes(cfg);
+    report_routes(cfg);
+}
+
+/// The roster and transfers.
+fn roster_routes(cfg: &mut ServiceConfig) {
+    cfg.service(roster::town_page)
+        .service(roster::new_staff_form)
+        .service(roster::add_staff)
+        .service(roster::show_worker)
+        .service(roster::update_contact)
+        .service(roster::correct)
+        .service(roster::set_minimums)
+        .service(transfers::list_transfers)
+        .service(transfers::new_transfer)
+        .service(transfers::file_transfer)
+        .service(transfers::show_transfer)
+        .service(transfers::decide_transfer)
+        .service(transfers::withdraw_transfer);
+}
+
+/// The stability report and the monthly supervision bulletin.
+fn report_routes(cfg: &mut ServiceConfig) {
+    cfg.service(reports::stability_csv)
+        .service(reports::stability_xlsx)
+        .service(reports::stability_people)
+        .service(reports::stability_page)
+        .service(reports::bulletin_xlsx)
+        .service(reports::bulletin_page);
 }

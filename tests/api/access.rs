@@ -4,7 +4,7 @@ use devolve::domain::role::Role;
 
 use crate::helpers::{location, spawn_app, TestApp};
 
-const PAGES: [&str; 36] = [
+const PAGES: [&str; 41] = [
     "/admin",
     "/trainer",
     "/manager",
@@ -41,6 +41,11 @@ const PAGES: [&str; 36] = [
     "/centers/biguo/notice",
     "/public/centers/linglong",
     "/verify/0123456789abcdef0123456789abcdef",
+    "/roster",
+    "/roster/new",
+    "/transfers",
+    "/reports/stability",
+    "/reports/bulletin",
 ];
 
 /// Expected status per page for: anonymous, admin, trainer, manager (玲珑镇), worker (玲珑镇), orgdept.
@@ -57,9 +62,11 @@ fn expected(page: &str) -> [u16; 6] {
         "/towns" => [303, 200, 403, 403, 403, 200],
         "/towns/linglong" => [303, 200, 403, 200, 403, 200],
         "/zones/new" => [303, 200, 403, 200, 403, 403],
-        "/admin/users" | "/admin/catalog" | "/admin/audit" | "/admin/users/1" => {
-            [303, 200, 403, 403, 403, 403]
-        }
+        "/admin/users" | "/admin/catalog" | "/admin/users/1" => [303, 200, 403, 403, 403, 403],
+        "/admin/audit" => [303, 200, 403, 403, 403, 200],
+        "/roster" | "/transfers" => [303, 200, 403, 200, 403, 200],
+        "/roster/new" => [303, 403, 403, 200, 403, 403],
+        "/reports/stability" | "/reports/bulletin" => [303, 200, 403, 403, 403, 200],
         "/courses" | "/sessions" | "/sessions/new" => [303, 200, 200, 403, 403, 403],
         "/learn" | "/schedule" | "/checkin" => [303, 403, 403, 403, 200, 403],
         "/manager/leaves" | "/manager/sessions" => [303, 403, 403, 200, 403, 403],

@@ -78,7 +78,7 @@ async fn bad_account_forms_are_shown_again_with_the_problem() {
 async fn changing_a_role_is_audited_and_takes_effect() {
     let app = spawn_app().await;
     app.login_as(Role::Admin, "boss", None).await;
-    app.create_user(Role::Worker, "promoted", Some("linglong"));
+    app.create_user(Role::Trainer, "promoted", Some("rs"));
     let id = {
         let mut conn = app.pool.get().unwrap();
         devolve::store::users::find_by_username(&mut conn, "promoted")
@@ -99,7 +99,7 @@ async fn changing_a_role_is_audited_and_takes_effect() {
         "/manager"
     );
     let audit = app.get_html("/admin/audit").await;
-    assert!(audit.contains("user.change_role") && audit.contains("worker → manager"));
+    assert!(audit.contains("user.change_role") && audit.contains("trainer → manager"));
 
     // an admin cannot lock themself out
     let me = {

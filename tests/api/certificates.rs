@@ -846,8 +846,9 @@ async fn item_settings_moves_and_the_mode_follow_at_once() {
     let (_, cell) = api(&app, &token, CELL).await;
     assert_eq!(cell["mode"], "direct");
 
-    // moving a certified worker to another town's center: 玲珑镇 drops at once, and the
-    // worker's certificate now counts where they work
+    // an admin's correction puts a certified worker at another town's center (moves within
+    // a town go through approved transfers, tests/api/roster.rs): 玲珑镇 drops at once, and
+    // the worker's certificate now counts where they work
     let id = {
         let mut conn = app.pool.get().unwrap();
         devolve::store::users::find_by_username(&mut conn, "w-b")
@@ -855,10 +856,17 @@ async fn item_settings_moves_and_the_mode_follow_at_once() {
             .unwrap()
             .id
     };
+    let today = devolve::domain::cst::date_of(app.clock.now_naive()).to_string();
     let res = admin
         .post_form(
-            &format!("/admin/users/{id}/role"),
-            &[("role", "worker"), ("center", "biguo")],
+            &format!("/roster/workers/{id}/correction"),
+            &[
+                ("center", "biguo"),
+                ("position", "window"),
+                ("posting", "serving"),
+                ("valid_from", &today),
+                ("note", "登记在错误的镇"),
+            ],
         )
         .await;
     assert_eq!(res.status(), 303);

@@ -14,5 +14,7 @@ mod errors;
 mod helpers;
 mod learn;
 mod reference;
+mod reports;
+mod roster;
 mod smtp;
 mod training;
