@@ -49,6 +49,7 @@ pub fn load_demo(
         clock.now_naive(),
     )?;
     crate::store::roster::maintain(&mut conn, clock.now_naive())?;
+    crate::store::demo_roster::load(&mut conn, clock.now_naive())?;
     Ok(demo::describe(&mut conn)?)
 }
 

@@ -24,7 +24,7 @@ rep-total = 全市
 
 stab-title = 全科社工队伍稳定报表
 stab-period = 统计期间：{ $from } 至 { $to }。
-stab-hint = 点击任一数字可查看对应人员；镇（街道）行为全镇合计。
+stab-hint = 点击任一数字可查看对应人员；镇（街道）行为全镇合计，最后一行为全市合计。
 stab-sheet = 队伍稳定
 stab-col-window = 窗口人数/最低
 stab-col-serving = 在岗
@@ -47,13 +47,14 @@ stab-file-compliant = 是否达标
 stab-file-serving = 在岗人数
 stab-file-serving-start = 期初在岗人数
 stab-file-town-total = （全镇合计）
+stab-file-city-total = （全市合计）
 stab-level-town = 镇级中心
 stab-level-zone = 融合区中心
 stab-level-town-total = 合计
 stab-defs = 口径说明
 stab-def-window = 窗口人数：结束日期当天在一站式服务窗口在岗的全科社工人数，对照最低配备要求（镇中心不少于 3 人、融合区中心不少于 2 人，以系统设置为准）；在岗人数含专业窗口，不含抽调中和已离岗人员。
 stab-def-transfers = 申请调整按申请日期、批准与驳回按审批日期计入期间，均计在申请时所在的中心；待审批为当前仍待组织部审批的申请。
-stab-def-departures = 离开：期间内离岗（含无法胜任予以调整），或调往其他中心（计在调出的中心；镇内调动不计入全镇合计）。流失率 = 离开人数 ÷ 平均在岗人数（期初与期末在岗人数的平均数）。
+stab-def-departures = 离开：期间内离岗（含无法胜任予以调整），或调往其他中心（计在调出的中心；镇内调动不计入全镇合计）。流失率 = 离开人数 ÷ 平均在岗人数（期初与期末在岗人数的平均数）。全市合计只计离岗，不计中心之间的调动。
 stab-def-tenure = 平均任职天数：结束日期当天在岗人员在本中心连续任职的天数（含首日）的平均数；任职不满 90 天的计为新任。
 stab-def-absences = 旷训：期间内开始且未取消的培训中被标记为旷训的人次；销假逾期：应销假日期在期间内、已过期且未按期销假的已批准请假。均按发生当天所在的中心计入。
 

@@ -10,6 +10,7 @@ pub mod certificates;
 pub mod courses;
 pub mod demo;
 pub mod demo_certificates;
+pub mod demo_roster;
 pub mod handling;
 pub mod items;
 pub mod reference;

@@ -149,6 +149,8 @@ pub struct Fact {
     pub center_id: i32,
     /// A move to another center of the same town leaves the center, not the town.
     pub within_town: bool,
+    /// A move to another center: it leaves the center, not the city.
+    pub moved: bool,
     pub on: Option<NaiveDate>,
     /// Days in post (tenure), else 0.
     pub days: i64,
@@ -161,6 +163,7 @@ fn fact(metric: Metric, user_id: i32, center_id: i32, on: NaiveDate, detail: Str
         user_id,
         center_id,
         within_town: false,
+        moved: false,
         on: Some(on),
         days: 0,
         detail,
@@ -388,7 +391,7 @@ pub fn stability(
                 user,
                 center,
                 asked,
-                format!("{asked} 申请{kind}（{}）", status_label(&status)),
+                format!("申请{kind}（{}）", status_label(&status)),
             ));
         }
         let Some(decided) = decided_at.map(cst::date_of) else {
@@ -406,7 +409,7 @@ pub fn stability(
                 user,
                 center,
                 decided,
-                format!("{decided} 批准：{kind}{effective}"),
+                format!("批准{kind}{effective}"),
             ));
         } else if status == TransferStatus::Rejected.as_str() {
             facts.push(fact(
@@ -414,7 +417,7 @@ pub fn stability(
                 user,
                 center,
                 decided,
-                format!("{decided} 驳回：{kind}"),
+                format!("驳回{kind}"),
             ));
         }
     }
@@ -435,7 +438,7 @@ pub fn stability(
                 user,
                 center,
                 asked,
-                format!("{asked} 申请{}，待组织部审批", kind_label(&kind)),
+                format!("申请{}，待组织部审批", kind_label(&kind)),
             ));
         }
     }
@@ -446,15 +449,17 @@ pub fn stability(
             if !places.known(l.center_id) {
                 continue;
             }
-            let (detail, within_town) = match (l.kind, l.to_center) {
+            let (detail, within_town, moved) = match (l.kind, l.to_center) {
                 (LeavingKind::MoveOut, Some(dest)) => (
-                    format!("{} 调往{}", l.on, places.center_name(dest)),
+                    format!("调往{}", places.center_name(dest)),
                     places.town_of.get(&dest) == places.town_of.get(&l.center_id),
+                    true,
                 ),
-                _ => (format!("{} 离岗", l.on), false),
+                _ => ("离岗".to_string(), false, false),
             };
             facts.push(Fact {
                 within_town,
+                moved,
                 ..fact(Metric::Departures, *user, l.center_id, l.on, detail)
             });
         }
@@ -496,11 +501,12 @@ pub fn stability(
     })
 }
 
-/// Whose facts a number counts: one center's, or a whole town's.
+/// Whose facts a number counts: one center's, a whole town's, or the city's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
     Center(i32),
     Town(i32),
+    City,
 }
 
 /// The numbers of one row of the stability report.
@@ -529,6 +535,8 @@ pub struct Figures {
 #[derive(Debug, Clone, Serialize)]
 pub struct StabilityRow {
     pub is_town: bool,
+    /// The city's total, last.
+    pub is_city: bool,
     pub code: String,
     pub name: String,
     pub town: String,
@@ -545,6 +553,7 @@ impl Stability {
                 town_of.get(&f.center_id) == Some(&t)
                     && !(f.metric == Metric::Departures && f.within_town)
             }
+            Scope::City => !(f.metric == Metric::Departures && f.moved),
         }
     }
 
@@ -577,6 +586,7 @@ impl Stability {
             .filter(|c| match scope {
                 Scope::Center(id) => c.id == id,
                 Scope::Town(t) => c.town_id == t,
+                Scope::City => true,
             })
             .map(|c| self.serving_at_start.get(&c.id).copied().unwrap_or(0))
             .sum();
@@ -604,13 +614,14 @@ impl Stability {
         }
     }
 
-    /// Town rows, each followed by its centers' rows.
+    /// Town rows, each followed by its centers' rows, then the city's total.
     pub fn rows(&self) -> Vec<StabilityRow> {
         let mut window: HashMap<i32, u32> = HashMap::new();
         for f in self.facts.iter().filter(|f| f.metric == Metric::Headcount) {
             *window.entry(f.center_id).or_insert(0) += 1;
         }
         let mut out = Vec::new();
+        let mut all = Vec::new();
         for t in &self.towns {
             let mine: Vec<&CenterRef> = self.centers.iter().filter(|c| c.town_id == t.id).collect();
             let staffings: Vec<Staffing> = mine
@@ -625,8 +636,10 @@ impl Stability {
                 .collect();
             let ts = town_staffing(&staffings);
             let shortfall = staffings.iter().map(|s| s.shortfall).sum();
+            all.extend(staffings.iter().copied());
             out.push(StabilityRow {
                 is_town: true,
+                is_city: false,
                 code: t.code.clone(),
                 name: t.name.clone(),
                 town: t.name.clone(),
@@ -639,6 +652,7 @@ impl Stability {
             for (c, s) in mine.into_iter().zip(staffings) {
                 out.push(StabilityRow {
                     is_town: false,
+                    is_city: false,
                     code: c.code.clone(),
                     name: c.name.clone(),
                     town: t.name.clone(),
@@ -650,6 +664,24 @@ impl Stability {
                 });
             }
         }
+        let city = town_staffing(&all);
+        out.push(StabilityRow {
+            is_town: false,
+            is_city: true,
+            code: String::new(),
+            name: "全市".into(),
+            town: "全市".into(),
+            level: String::new(),
+            figures: self.figures(
+                Scope::City,
+                (
+                    city.window,
+                    city.required,
+                    city.compliant,
+                    all.iter().map(|s| s.shortfall).sum(),
+                ),
+            ),
+        });
         out
     }
 }

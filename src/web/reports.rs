@@ -16,7 +16,7 @@ use crate::domain::staffing::{
 };
 use crate::error::{AppError, AppResult};
 use crate::policy::{self, Action};
-use crate::store::supervision::{self, Figures, Metric, Month, StabilityRow, TownChanges};
+use crate::store::supervision::{self, Figures, Metric, Month, Scope, StabilityRow, TownChanges};
 use crate::web::course_view::{number_text, percent_text};
 use crate::web::i18n::t;
 use crate::web::render::page;
@@ -97,7 +97,11 @@ fn cell_texts(f: &Figures) -> [String; 12] {
 
 fn row_json(r: &StabilityRow, from: NaiveDate, to: NaiveDate) -> Value {
     let (from, to) = (from.to_string(), to.to_string());
-    let scope = if r.is_town { "town" } else { "center" };
+    let (scope, code) = match (r.is_city, r.is_town) {
+        (true, _) => ("city", "all"),
+        (_, true) => ("town", r.code.as_str()),
+        _ => ("center", r.code.as_str()),
+    };
     let cells: Vec<Value> = cell_texts(&r.figures)
         .into_iter()
         .zip(COLUMNS)
@@ -106,7 +110,7 @@ fn row_json(r: &StabilityRow, from: NaiveDate, to: NaiveDate) -> Value {
             let q = query_string(&[
                 ("from", &from),
                 ("to", &to),
-                (scope, &r.code),
+                (scope, code),
                 ("metric", metric.as_str()),
             ]);
             let warn = match i {
@@ -120,6 +124,7 @@ fn row_json(r: &StabilityRow, from: NaiveDate, to: NaiveDate) -> Value {
         .collect();
     json!({
         "is_town": r.is_town,
+        "is_city": r.is_city,
         "zone": r.level == "zone",
         "name": r.name,
         "shortfall": r.figures.shortfall,
@@ -195,12 +200,14 @@ fn stability_table(rows: &[StabilityRow]) -> (Vec<String>, Vec<Vec<Cell>>) {
             let n = |v: u32| Cell::Int(i64::from(v));
             vec![
                 Cell::Text(r.town.clone()),
-                Cell::Text(if r.is_town {
+                Cell::Text(if r.is_city {
+                    t("stab-file-city-total")
+                } else if r.is_town {
                     t("stab-file-town-total")
                 } else {
                     r.name.clone()
                 }),
-                Cell::Text(match (r.is_town, r.level.as_str()) {
+                Cell::Text(match (r.is_town || r.is_city, r.level.as_str()) {
                     (true, _) => t("stab-level-town-total"),
                     (false, "town") => t("stab-level-town"),
                     _ => t("stab-level-zone"),
@@ -390,6 +397,9 @@ pub struct PeopleQuery {
     center: String,
     #[serde(default)]
     town: String,
+    /// Any value: the whole city.
+    #[serde(default)]
+    city: String,
     #[serde(default)]
     metric: String,
     page: Option<i64>,
@@ -412,7 +422,8 @@ pub async fn stability_people(
     })?;
     let center = Some(q.center.trim()).filter(|c| !c.is_empty());
     let town = Some(q.town.trim()).filter(|c| !c.is_empty());
-    if center.is_none() && town.is_none() {
+    let city = !q.city.trim().is_empty();
+    if center.is_none() && town.is_none() && !city {
         return Err(AppError::bad(
             "请指定党群服务中心（center）或镇（街道）（town），请从队伍稳定报表中点击数字进入",
         ));
@@ -423,9 +434,12 @@ pub async fn stability_people(
     let req_page = PageRequest::new(q.page, PageRequest::DEFAULT_SIZE);
     let data = state
         .db(move |conn| {
-            let Some((scope, place)) =
+            let found = if center.is_none() && town.is_none() {
+                Some((Scope::City, t("rep-total")))
+            } else {
                 supervision::scope_by_code(conn, center.as_deref(), town.as_deref())?
-            else {
+            };
+            let Some((scope, place)) = found else {
                 let code = center.or(town).unwrap_or_default();
                 return Err(AppError::bad(format!(
                     "没有编码为“{code}”的党群服务中心或镇（街道），请从队伍稳定报表中点击数字进入"
@@ -468,8 +482,10 @@ pub async fn stability_people(
     let mut keep: Vec<(&str, &str)> = vec![("from", &from), ("to", &to)];
     if !q.center.trim().is_empty() {
         keep.push(("center", q.center.trim()));
-    } else {
+    } else if !q.town.trim().is_empty() {
         keep.push(("town", q.town.trim()));
+    } else {
+        keep.push(("city", "all"));
     }
     keep.push(("metric", metric.as_str()));
     data["extra"] = json!(format!("&{}", query_string(&keep)));

@@ -223,8 +223,8 @@ async fn the_stability_report_counts_a_known_fixture_and_lists_the_people_behind
     assert_eq!(rows[0][0], "镇（街道）");
     assert_eq!(
         rows.len(),
-        1 + 14 + 14 + 1,
-        "14 town lines, 14 town centers, 1 zone"
+        1 + 14 + 14 + 1 + 1,
+        "14 town lines, 14 town centers, 1 zone, the city"
     );
 
     let center = line(&rows, "玲珑镇", LINGLONG);
@@ -273,6 +273,14 @@ async fn the_stability_report_counts_a_known_fixture_and_lists_the_people_behind
     ] {
         assert_eq!(value(&town, header), v, "town: {header}");
     }
+    let city = line(&rows, "全市", "（全市合计）");
+    assert_eq!(value(&city, "离开"), "1", "moves stay within the city");
+    assert_eq!(value(&city, "窗口人数"), "4");
+    assert_eq!(
+        value(&city, "最低要求"),
+        "44",
+        "14 town centers and one zone"
+    );
     let other = line(&rows, "毕郭镇", TOWN_TOTAL);
     assert_eq!(value(&other, "窗口人数"), "0");
     assert_eq!(value(&other, "流失率"), "", "no one to divide by");
@@ -294,7 +302,7 @@ async fn the_stability_report_counts_a_known_fixture_and_lists_the_people_behind
             "/reports/stability/people{q}&center=linglong&metric=departures"
         ))
         .await;
-    assert!(people.contains("测试w-d") && people.contains("2026-12-10 离岗"));
+    assert!(people.contains("测试w-d") && people.contains("离岗"));
     assert!(people.contains("测试w-b") && people.contains("调往玲珑镇罗山"));
     assert!(!people.contains("测试w-a"));
     let town_people = org
@@ -303,6 +311,12 @@ async fn the_stability_report_counts_a_known_fixture_and_lists_the_people_behind
         ))
         .await;
     assert!(town_people.contains("测试w-d"));
+    let city_people = org
+        .get_html(&format!(
+            "/reports/stability/people{q}&city=all&metric=approved"
+        ))
+        .await;
+    assert!(city_people.contains("测试w-d") && city_people.contains("测试w-b"));
     assert!(!town_people.contains("测试w-b"), "a move within the town");
     let absent = org
         .get_html(&format!(
