@@ -54,8 +54,8 @@ pub struct Request {
 }
 
 /// Checks a request against the worker's place, with a message that says what to fix.
-/// `history_from` is the start of the worker's latest history row: a request may not
-/// start before it, so history is only ever appended to.
+/// `history_from` is the start of the worker's latest history row; while it lies ahead,
+/// no new request is taken.
 pub fn check_request(
     r: &Request,
     from: &Place,
@@ -81,9 +81,11 @@ pub fn check_request(
     if (r.starts_on - today).num_days() > MAX_DAYS_AHEAD {
         return Err("生效日期最多只能在一年之内".into());
     }
-    if r.starts_on <= history_from && history_from > today {
+    // a change approved for a later day must take effect first: the request starts from
+    // the worker's place, and that place is not final until then
+    if history_from > today {
         return Err(format!(
-            "该社工已有 {history_from} 生效的调整，新申请的生效日期须晚于该日"
+            "该社工已有一项自 {history_from} 起生效的调整，请在该日之后再提交新的申请"
         ));
     }
     if r.ends_on.is_some() && r.kind != TransferKind::Secondment {
@@ -362,15 +364,12 @@ mod tests {
     }
 
     #[test]
-    fn a_request_cannot_start_before_a_future_history_row() {
+    fn a_change_still_ahead_blocks_new_requests_until_its_day() {
         let r = req(TransferKind::Departure);
         let later = d("2026-12-10");
-        assert!(check_request(&r, &zone(), d(TODAY), later).is_err());
-        let after = Request {
-            starts_on: d("2026-12-11"),
-            ..r
-        };
-        assert!(check_request(&after, &zone(), d(TODAY), later).is_ok());
+        let e = check_request(&r, &zone(), d(TODAY), later).unwrap_err();
+        assert!(e.contains("2026-12-10"), "{e}");
+        assert!(check_request(&r, &zone(), d(TODAY), d(TODAY)).is_ok());
     }
 
     #[test]

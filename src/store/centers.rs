@@ -31,7 +31,7 @@ pub struct Center {
     pub demo: bool,
 }
 
-/// A center as listed: with its town and how many active 全科社工 accounts it has.
+/// A center as listed: with its town and how many 全科社工 serve there today.
 #[derive(Debug, Clone, Serialize)]
 pub struct CenterView {
     #[serde(flatten)]
@@ -93,6 +93,7 @@ pub fn list(
     let counts: Vec<(Option<i32>, i64)> = users::table
         .filter(users::center_id.eq_any(ids.iter().map(|&i| Some(i)).collect::<Vec<_>>()))
         .filter(users::active.eq(true))
+        .filter(users::posting.eq("serving"))
         .group_by(users::center_id)
         .select((users::center_id, diesel::dsl::count_star()))
         .load(conn)?;
@@ -178,6 +179,7 @@ pub fn workers_of(conn: &mut DbConnection, center_id: i32) -> QueryResult<Vec<(S
     users::table
         .filter(users::center_id.eq(center_id))
         .filter(users::active.eq(true))
+        .filter(users::posting.eq("serving"))
         .select((users::username, users::display_name))
         .order(users::username.asc())
         .load(conn)

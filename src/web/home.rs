@@ -183,7 +183,7 @@ pub async fn orgdept_home(
     page(&req, &state, "pages/home/orgdept", data)
 }
 
-/// Per town: centers, zones and active 全科社工 accounts.
+/// Per town: centers, zones and the 全科社工 serving there today.
 pub fn town_summaries(conn: &mut crate::db::DbConnection) -> AppResult<Vec<serde_json::Value>> {
     let all = centers::list(conn, CenterScope::All, None)?;
     Ok(centers::towns(conn)?

@@ -540,6 +540,18 @@ async fn history_answers_a_past_date_and_future_moves_wait_for_their_day() {
         )
     );
     assert_eq!(mode_at(&app, "linglong"), HandlingMode::Direct);
+    let res = file(
+        &manager,
+        &[
+            ("worker", &w2.to_string()),
+            ("kind", "departure"),
+            ("reason", "辞职"),
+            ("starts_on", &move_on.to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 400, "a change still ahead comes first");
+    assert!(res.text().await.unwrap().contains(&move_on.to_string()));
 
     app.advance(Duration::days(6));
     roster::maintain(&mut app.pool.get().unwrap(), app.clock.now_naive()).unwrap();
