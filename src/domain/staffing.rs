@@ -328,6 +328,17 @@ pub fn share(part: u32, whole: u32) -> Option<f64> {
     (whole > 0).then(|| f64::from(part) * 100.0 / f64::from(whole))
 }
 
+/// A day a report may be asked for: within the years the programme can have data for.
+pub fn check_report_day(day: NaiveDate) -> Result<NaiveDate, String> {
+    if (2000..=2100).contains(&day.year()) {
+        Ok(day)
+    } else {
+        Err(format!(
+            "日期“{day}”超出范围，请填写 2000 年至 2100 年之间的日期"
+        ))
+    }
+}
+
 /// The stability report's default period: the current month up to today.
 pub fn default_period(today: NaiveDate) -> (NaiveDate, NaiveDate) {
     (today.with_day(1).unwrap_or(today), today)
@@ -671,6 +682,15 @@ mod tests {
             .unwrap_err()
             .contains("尚未开始"));
         assert_eq!(default_period(today), (d("2026-11-01"), today));
+        for (day, ok) in [
+            ("2026-11-25", true),
+            ("2000-01-01", true),
+            ("2100-12-31", true),
+            ("1999-12-31", false),
+            ("2101-01-01", false),
+        ] {
+            assert_eq!(check_report_day(d(day)).is_ok(), ok, "{day}");
+        }
     }
 
     #[test]

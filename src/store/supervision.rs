@@ -69,8 +69,10 @@ struct Places {
 }
 
 impl Places {
-    /// Zones made after `by` are left out: they did not exist yet. Town centers come from
-    /// the plan and always count, whenever their row was loaded.
+    /// Zones made after `by` are left out: they did not exist yet, unless the roster
+    /// history already places someone there by then (staff recorded from before the zone's
+    /// row was made). Town centers come from the plan and always count, whenever their row
+    /// was loaded.
     fn load(conn: &mut DbConnection, by: NaiveDate) -> QueryResult<Places> {
         let towns = crate::store::centers::towns(conn)?;
         let created: HashMap<i32, NaiveDateTime> = centers::table
@@ -79,11 +81,6 @@ impl Places {
             .into_iter()
             .collect();
         let seq: HashMap<i32, i32> = towns.iter().map(|t| (t.id, t.seq)).collect();
-        let mut all = handling::center_refs(conn, None)?;
-        all.retain(|c| {
-            c.level() == Level::Town || created.get(&c.id).is_none_or(|at| cst::date_of(*at) <= by)
-        });
-        all.sort_by_key(|c| (seq.get(&c.town_id).copied().unwrap_or(i32::MAX), c.town_id));
         let mut history: HashMap<i32, Vec<Stint>> = HashMap::new();
         for (user, center, posting, from, to) in assignments::table
             .select((
@@ -105,6 +102,19 @@ impl Places {
                 valid_to: to.and_then(|t| t.parse().ok()),
             });
         }
+        let staffed_by: HashSet<i32> = history
+            .values()
+            .flatten()
+            .filter(|s| s.valid_from <= by)
+            .map(|s| s.center_id)
+            .collect();
+        let mut all = handling::center_refs(conn, None)?;
+        all.retain(|c| {
+            c.level() == Level::Town
+                || staffed_by.contains(&c.id)
+                || created.get(&c.id).is_none_or(|at| cst::date_of(*at) <= by)
+        });
+        all.sort_by_key(|c| (seq.get(&c.town_id).copied().unwrap_or(i32::MAX), c.town_id));
         let fallback = users::table
             .filter(users::role.eq("worker"))
             .filter(users::center_id.is_not_null())
@@ -277,7 +287,6 @@ type TransferLine = (
     i32,
     String,
     i32,
-    Option<i32>,
     String,
     NaiveDateTime,
     Option<NaiveDateTime>,
@@ -360,7 +369,6 @@ pub fn stability(
         transfers::user_id,
         transfers::kind,
         transfers::from_center_id,
-        transfers::to_center_id,
         transfers::status,
         transfers::requested_at,
         transfers::decided_at,
@@ -379,7 +387,7 @@ pub fn stability(
             .load::<TransferLine>(conn)?,
     );
     let mut seen = HashSet::new();
-    for (id, user, kind, center, _, status, requested_at, decided_at, effective_on) in lines {
+    for (id, user, kind, center, status, requested_at, decided_at, effective_on) in lines {
         if !seen.insert(id) || !places.known(center) {
             continue;
         }

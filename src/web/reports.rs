@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use crate::domain::cst;
 use crate::domain::pagination::{page_info, PageRequest};
 use crate::domain::staffing::{
-    check_period, default_period, month_bounds, previous_month, reference_day,
+    check_period, check_report_day, default_period, month_bounds, reference_day,
 };
 use crate::error::{AppError, AppResult};
 use crate::policy::{self, Action};
@@ -38,7 +38,9 @@ fn period(from: &str, to: &str, today: NaiveDate) -> AppResult<(NaiveDate, Naive
         if v.trim().is_empty() {
             Ok(default)
         } else {
-            cst::parse_date(v).map_err(|e| AppError::BadRequest(format!("{what}：{e}")))
+            cst::parse_date(v)
+                .and_then(check_report_day)
+                .map_err(|e| AppError::BadRequest(format!("{what}：{e}")))
         }
     };
     let from = parse("开始日期", from, default_from)?;
@@ -59,39 +61,37 @@ fn percent(share: Option<f64>) -> String {
     share.map(percent_text).unwrap_or_else(|| "—".into())
 }
 
-/// The stability report's columns after the place: the text of a cell, the drill-down
-/// metric, and the fluent key of the header.
-const COLUMNS: [(&str, Metric); 12] = [
-    ("stab-col-window", Metric::Headcount),
-    ("stab-col-serving", Metric::Serving),
-    ("stab-col-requested", Metric::Requested),
-    ("stab-col-approved", Metric::Approved),
-    ("stab-col-rejected", Metric::Rejected),
-    ("stab-col-departures", Metric::Departures),
-    ("stab-col-turnover", Metric::Departures),
-    ("stab-col-tenure", Metric::Tenure),
-    ("stab-col-new", Metric::New),
-    ("stab-col-absences", Metric::Absences),
-    ("stab-col-overdue", Metric::Overdue),
-    ("stab-col-pending", Metric::Pending),
-];
-
-fn cell_texts(f: &Figures) -> [String; 12] {
+/// The cells of a row after the place, in the columns' order: the text, the metric the
+/// number drills down to, and whether it calls for attention.
+fn cells(f: &Figures) -> [(String, Metric, bool); 12] {
+    let n = |v: u32| v.to_string();
     [
-        format!("{}/{}", f.window, f.required),
-        f.serving.to_string(),
-        f.requested.to_string(),
-        f.approved.to_string(),
-        f.rejected.to_string(),
-        f.departures.to_string(),
-        percent(f.turnover.map(|x| x * 100.0)),
-        f.average_tenure
-            .map(number_text)
-            .unwrap_or_else(|| "—".into()),
-        f.new.to_string(),
-        f.absences.to_string(),
-        f.overdue.to_string(),
-        f.pending.to_string(),
+        (
+            format!("{}/{}", f.window, f.required),
+            Metric::Headcount,
+            !f.compliant,
+        ),
+        (n(f.serving), Metric::Serving, false),
+        (n(f.requested), Metric::Requested, false),
+        (n(f.approved), Metric::Approved, false),
+        (n(f.rejected), Metric::Rejected, false),
+        (n(f.departures), Metric::Departures, false),
+        (
+            percent(f.turnover.map(|x| x * 100.0)),
+            Metric::Departures,
+            false,
+        ),
+        (
+            f.average_tenure
+                .map(number_text)
+                .unwrap_or_else(|| "—".into()),
+            Metric::Tenure,
+            false,
+        ),
+        (n(f.new), Metric::New, false),
+        (n(f.absences), Metric::Absences, f.absences > 0),
+        (n(f.overdue), Metric::Overdue, f.overdue > 0),
+        (n(f.pending), Metric::Pending, false),
     ]
 }
 
@@ -102,23 +102,15 @@ fn row_json(r: &StabilityRow, from: NaiveDate, to: NaiveDate) -> Value {
         (_, true) => ("town", r.code.as_str()),
         _ => ("center", r.code.as_str()),
     };
-    let cells: Vec<Value> = cell_texts(&r.figures)
+    let cells: Vec<Value> = cells(&r.figures)
         .into_iter()
-        .zip(COLUMNS)
-        .enumerate()
-        .map(|(i, (text, (_, metric)))| {
+        .map(|(text, metric, warn)| {
             let q = query_string(&[
                 ("from", &from),
                 ("to", &to),
                 (scope, code),
                 ("metric", metric.as_str()),
             ]);
-            let warn = match i {
-                0 => !r.figures.compliant,
-                9 => r.figures.absences > 0,
-                10 => r.figures.overdue > 0,
-                _ => false,
-            };
             json!({ "text": text, "href": format!("/reports/stability/people?{q}"), "warn": warn })
         })
         .collect();
@@ -515,9 +507,12 @@ fn months(
     };
     let (first, last) = month_bounds(&month).map_err(AppError::BadRequest)?;
     let day = reference_day(first, last, today).map_err(AppError::BadRequest)?;
-    let (prev_first, prev_last) =
-        month_bounds(&previous_month(first)).map_err(AppError::BadRequest)?;
-    let prev_day = reference_day(prev_first, prev_last, today).map_err(AppError::BadRequest)?;
+    let prev_first = first
+        .checked_sub_months(chrono::Months::new(1))
+        .ok_or_else(|| AppError::bad(format!("{month} 没有上一个月可比较，请选择其他月份")))?;
+    let prev_day = first
+        .pred_opt()
+        .ok_or_else(|| AppError::bad(format!("{month} 没有上一个月可比较，请选择其他月份")))?;
     Ok((first, day, prev_first, prev_day))
 }
 

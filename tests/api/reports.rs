@@ -570,6 +570,13 @@ async fn only_the_organization_department_and_admins_and_bad_input_is_told_in_ch
     for p in paths {
         assert_eq!(org.get(p).await.status(), 200, "{p}");
     }
+    for p in [
+        "/reports/bulletin?month=2000-01",
+        "/reports/stability?from=2000-01-01&to=2001-12-31",
+        "/reports/stability/people?city=all&metric=serving",
+    ] {
+        assert_eq!(org.get(p).await.status(), 200, "{p}");
+    }
     let bad = [
         ("/reports/stability?from=2026-13-01", "格式不对"),
         ("/reports/stability?from=2026/11/01", "应为 2026-12-01"),
@@ -600,6 +607,9 @@ async fn only_the_organization_department_and_admins_and_bad_input_is_told_in_ch
         ("/reports/bulletin?month=2026-12", "尚未开始"),
         ("/reports/bulletin.xlsx?month=2027-01", "尚未开始"),
         ("/reports/stability?from=%FF", "格式不对"),
+        ("/reports/stability?from=1999-12-31", "超出范围"),
+        ("/reports/stability?to=+262143-12-31", "结束日期"),
+        ("/reports/bulletin?month=1999-12", "无法识别"),
     ];
     for (p, says) in bad {
         let res = org.get(p).await;
