@@ -2,14 +2,17 @@
 //! workers, 400,000 certificates) on SQLite: the whole matrix, and one cell as the API
 //! computes it (center and item lookup included, HTTP and token check excluded).
 //!
+//! The supervision group measures the organization department's reports on the same data.
+//!
 //! `cargo bench --bench handling`. Building the data set takes a few seconds first.
 //! With `--features postgres` and `DEVOLVE_BENCH_DATABASE_URL=postgres://…` pointing at an
 //! empty database (or schema), the same runs on PostgreSQL.
 
+use chrono::Datelike;
 use criterion::{criterion_group, criterion_main, Criterion};
 use devolve::db::{connect, DatabaseUrl};
 use devolve::domain::cst;
-use devolve::store::handling;
+use devolve::store::{handling, supervision};
 
 fn bench(c: &mut Criterion) {
     // DEVOLVE_BENCH_DB keeps the data set for a look with sqlite3 afterwards
@@ -30,6 +33,12 @@ fn bench(c: &mut Criterion) {
     let started = std::time::Instant::now();
     devolve::synth::generate(&mut conn, devolve::synth::PROVINCE, 7, now).unwrap();
     eprintln!("province data set built in {:.1?}", started.elapsed());
+    let started = std::time::Instant::now();
+    devolve::store::roster::maintain(&mut conn, now).unwrap();
+    eprintln!(
+        "roster history for 40,000 workers backfilled in {:.1?}",
+        started.elapsed()
+    );
     let today = cst::date_of(now);
 
     let mut group = c.benchmark_group("handling");
@@ -59,6 +68,25 @@ fn bench(c: &mut Criterion) {
                 .unwrap();
             handling::row(&mut conn, &center, today).unwrap()
         })
+    });
+    group.finish();
+
+    // the organization department's views over the same data set
+    let rules = devolve::config::Settings::default().training_rules();
+    let first = today.with_day(1).unwrap();
+    let mut group = c.benchmark_group("supervision");
+    group.sample_size(10);
+    group.bench_function("full matrix on a past day, from the history", |b| {
+        b.iter(|| {
+            let centers = handling::center_refs(&mut conn, None).unwrap();
+            handling::matrix_on(&mut conn, centers, today.pred_opt().unwrap()).unwrap()
+        })
+    });
+    group.bench_function("stability report, one month, 150 towns", |b| {
+        b.iter(|| supervision::stability(&mut conn, &rules, first, today, today).unwrap())
+    });
+    group.bench_function("monthly bulletin, 150 towns", |b| {
+        b.iter(|| supervision::month(&mut conn, &rules, first, today, now, today).unwrap())
     });
     group.finish();
 }

@@ -257,6 +257,27 @@ async fn a_secondment_is_approved_by_the_organization_department_and_only_then_c
     assert!(outbox_subjects(&app)
         .iter()
         .any(|(to, s)| to.starts_with("ll-mgr@") && s.contains("人员调整已批准")));
+    // the stability report and this month's bulletin count the secondment too
+    let stability = org
+        .get_html(&format!("/reports/stability?from={day}&to={day}"))
+        .await;
+    let cell = |metric: &str, value: &str| {
+        format!("center&#x3D;linglong&amp;metric&#x3D;{metric}\">{value}</a>")
+    };
+    assert!(
+        stability.contains(&cell("headcount", "2/3")),
+        "window 2 of 3"
+    );
+    assert!(
+        stability.contains(&cell("approved", "1")),
+        "one approved request"
+    );
+    let bulletin = org.get_html("/reports/bulletin").await;
+    assert!(
+        bulletin.contains("玲珑镇党群服务中心（2/3）"),
+        "flagged as short in the bulletin"
+    );
+
     // the orgdept reads the same rows on the audit page
     let log = org.get_html("/admin/audit?action=transfer").await;
     assert!(log.contains("transfer.approve") && log.contains("抽调中"));
