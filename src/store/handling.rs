@@ -563,7 +563,7 @@ impl Facts {
 
 /// Certificates that stood on `on` as (user, item, last day): issued by then, not yet
 /// ended, and not revoked by then. One per worker and item (the longest).
-fn certificates_standing_on(
+pub fn certificates_standing_on(
     conn: &mut DbConnection,
     workers: Vec<i32>,
     on: NaiveDate,

@@ -11,7 +11,6 @@ use serde::Serialize;
 use super::{enrolments_between, late_report_backs, utc_range, Places};
 use crate::db::schema::{certificates, items, leaves};
 use crate::db::DbConnection;
-use crate::domain::certification::day_number;
 use crate::domain::cst;
 use crate::domain::handling::{zone_selection_compliant, HandlingMode, Level, MIN_ZONE_ITEMS};
 use crate::domain::staffing::{
@@ -78,36 +77,26 @@ pub struct Month {
     pub total: TownMonth,
 }
 
-/// Certificates for common items standing on `on`, as (user, item): issued by then, not
-/// ended, not revoked by then (the rule `handling::matrix_on` uses).
+/// Certificates for common items standing on `on`, as (user, item), by the rule
+/// `handling::matrix_on` uses.
 fn common_certificates_on(
     conn: &mut DbConnection,
     workers: &[i32],
     on: NaiveDate,
 ) -> QueryResult<HashSet<(i32, i32)>> {
-    let mut out = HashSet::new();
-    for chunk in workers.chunks(900) {
-        let rows: Vec<(i32, i32, String, Option<NaiveDateTime>)> = certificates::table
-            .inner_join(items::table)
-            .filter(items::common.eq(true))
-            .filter(certificates::user_id.eq_any(chunk.to_vec()))
-            .filter(certificates::issued_on.le(on.to_string()))
-            .filter(certificates::ends_day.ge(day_number(on)))
-            .select((
-                certificates::user_id,
-                certificates::item_id,
-                certificates::status,
-                certificates::revoked_at,
-            ))
-            .load(conn)?;
-        for (user, item, status, revoked_at) in rows {
-            let revoked = status == "revoked" && revoked_at.is_none_or(|at| cst::date_of(at) <= on);
-            if !revoked {
-                out.insert((user, item));
-            }
-        }
-    }
-    Ok(out)
+    let common: HashSet<i32> = items::table
+        .filter(items::common.eq(true))
+        .select(items::id)
+        .load::<i32>(conn)?
+        .into_iter()
+        .collect();
+    Ok(
+        crate::store::handling::certificates_standing_on(conn, workers.to_vec(), on)?
+            .into_iter()
+            .filter(|(_, item, _)| common.contains(item))
+            .map(|(user, item, _)| (user, item))
+            .collect(),
+    )
 }
 
 /// The bulletin figures of the month `first..=day` (`day` is the reference day). `now`
