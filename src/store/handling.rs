@@ -352,11 +352,12 @@ impl Facts {
         on: NaiveDate,
     ) -> QueryResult<Facts> {
         let center_ids: Vec<i32> = centers.iter().map(|c| c.id).collect();
-        let workers: Vec<(i32, i32)> = crate::store::roster::on_date(conn, Some(&center_ids), on)?
-            .into_iter()
-            .filter(|p| p.posting == crate::domain::staffing::Posting::Serving)
-            .map(|p| (p.user_id, p.center_id))
-            .collect();
+        let workers: Vec<(i32, i32)> =
+            crate::store::roster::places_on(conn, Some(&center_ids), on)?
+                .into_iter()
+                .filter(|p| p.posting == crate::domain::staffing::Posting::Serving)
+                .map(|p| (p.user_id, p.center_id))
+                .collect();
         let certs = certificates_standing_on(conn, workers.iter().map(|w| w.0).collect(), on)?;
         let selected = zone_selection_on(conn, on)?;
         Ok(Facts::build(
@@ -568,10 +569,9 @@ pub fn certificates_standing_on(
     workers: Vec<i32>,
     on: NaiveDate,
 ) -> QueryResult<Vec<(i32, i32, i32)>> {
-    let mut best: HashMap<(i32, i32), i32> = HashMap::new();
-    for chunk in workers.chunks(900) {
-        let rows: Vec<(i32, i32, i32, String, Option<NaiveDateTime>)> = certificates::table
-            .filter(certificates::user_id.eq_any(chunk.to_vec()))
+    type Row = (i32, i32, i32, String, Option<NaiveDateTime>);
+    let standing = || {
+        certificates::table
             .filter(certificates::issued_on.le(on.to_string()))
             .filter(certificates::ends_day.ge(day_number(on)))
             .select((
@@ -581,18 +581,40 @@ pub fn certificates_standing_on(
                 certificates::status,
                 certificates::revoked_at,
             ))
-            .load(conn)?;
-        for (u, i, ends, status, revoked_at) in rows {
-            let revoked_by_then = status == "revoked"
-                && revoked_at.is_none_or(|at| crate::domain::cst::date_of(at) <= on);
-            if !revoked_by_then {
-                let e = best.entry((u, i)).or_insert(ends);
-                *e = (*e).max(ends);
-            }
+    };
+    // many workers: one scan filtered here beats dozens of IN lists
+    let rows: Vec<Row> = if workers.len() > BULK_WORKERS {
+        let wanted: HashSet<i32> = workers.into_iter().collect();
+        standing()
+            .load::<Row>(conn)?
+            .into_iter()
+            .filter(|r| wanted.contains(&r.0))
+            .collect()
+    } else {
+        let mut rows = Vec::new();
+        for chunk in workers.chunks(900) {
+            rows.extend(
+                standing()
+                    .filter(certificates::user_id.eq_any(chunk.to_vec()))
+                    .load::<Row>(conn)?,
+            );
+        }
+        rows
+    };
+    let mut best: HashMap<(i32, i32), i32> = HashMap::new();
+    for (u, i, ends, status, revoked_at) in rows {
+        let revoked_by_then = status == "revoked"
+            && revoked_at.is_none_or(|at| crate::domain::cst::date_of(at) <= on);
+        if !revoked_by_then {
+            let e = best.entry((u, i)).or_insert(ends);
+            *e = (*e).max(ends);
         }
     }
     Ok(best.into_iter().map(|((u, i), e)| (u, i, e)).collect())
 }
+
+/// Above this many workers, certificates are read in one scan rather than by worker.
+const BULK_WORKERS: usize = 5_000;
 
 /// Logs the selections made before the log existed (or written by bulk loaders), dated
 /// 2000-01-01 since their real date is unknown. Idempotent.

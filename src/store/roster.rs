@@ -279,8 +279,9 @@ pub struct Post {
 }
 
 /// Who held which place on `on`, for some centers (all when None): the answer to "who was
-/// at 玲珑镇 on 2026-07-31?". Departed workers are left out.
-pub fn on_date(
+/// at 玲珑镇 on 2026-07-31?". Departed workers are left out. `at_center_since` is the
+/// start of the row itself; `on_date` walks back further for tenure.
+pub fn places_on(
     conn: &mut DbConnection,
     centers_in: Option<&[i32]>,
     on: NaiveDate,
@@ -299,23 +300,40 @@ pub fn on_date(
             assignments::center_id,
             assignments::position,
             assignments::posting,
+            assignments::valid_from,
         ))
         .into_boxed();
     if let Some(ids) = centers_in {
         q = q.filter(assignments::center_id.eq_any(ids.to_vec()));
     }
-    let rows: Vec<(i32, i32, String, String)> = q.load(conn)?;
-    let since = service_starts(conn, rows.iter().map(|r| r.0).collect(), on)?;
+    let rows: Vec<(i32, i32, String, String, String)> = q.load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(user_id, center_id, position, posting)| Post {
+        .map(|(user_id, center_id, position, posting, from)| Post {
             user_id,
             center_id,
             position: Position::parse(&position).unwrap_or(Position::Window),
             posting: Posting::parse(&posting).unwrap_or(Posting::Serving),
-            at_center_since: since.get(&user_id).copied().unwrap_or(on),
+            at_center_since: from.parse().unwrap_or(on),
         })
         .collect())
+}
+
+/// `places_on` with `at_center_since` as the first day of the worker's unbroken service
+/// at the center, for tenure.
+pub fn on_date(
+    conn: &mut DbConnection,
+    centers_in: Option<&[i32]>,
+    on: NaiveDate,
+) -> QueryResult<Vec<Post>> {
+    let mut posts = places_on(conn, centers_in, on)?;
+    let since = service_starts(conn, posts.iter().map(|p| p.user_id).collect(), on)?;
+    for p in &mut posts {
+        if let Some(&d) = since.get(&p.user_id) {
+            p.at_center_since = d;
+        }
+    }
+    Ok(posts)
 }
 
 /// Per user, the first day of the run of rows up to `on` that share the center of the

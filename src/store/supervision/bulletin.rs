@@ -129,7 +129,7 @@ pub fn month(
     let town_of_center = |c: i32| places.town_of.get(&c).and_then(|t| index.get(t)).copied();
 
     // staffing on the reference day
-    let posts = roster::on_date(conn, None, day)?;
+    let posts = roster::places_on(conn, None, day)?;
     let window = roster::window_counts(&posts);
     let mut staffings: Vec<Vec<Staffing>> = vec![Vec::new(); towns.len()];
     for c in &places.centers {

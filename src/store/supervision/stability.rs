@@ -174,7 +174,7 @@ pub fn stability(
         }
     }
     let mut serving_at_start = HashMap::new();
-    for p in roster::on_date(conn, None, from)? {
+    for p in roster::places_on(conn, None, from)? {
         if p.posting == Posting::Serving {
             *serving_at_start.entry(p.center_id).or_insert(0) += 1;
         }
