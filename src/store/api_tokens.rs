@@ -64,13 +64,14 @@ pub fn issue(
                 api_tokens::created_at.eq(now),
             ))
             .execute(conn)?;
-        audit::record(
+        audit::record_change(
             conn,
             now,
             Some(actor),
             "api_token.issue",
             name,
             &town_id.map_or("全市".into(), |t| format!("town:{t}")),
+            ("", "有效"),
         )?;
         Ok::<_, AppError>(())
     })?;
@@ -89,13 +90,14 @@ pub fn revoke(conn: &mut DbConnection, id: i32, actor: i32, now: NaiveDateTime) 
         if n == 0 {
             return Err(AppError::Conflict("这个令牌已经吊销或不存在。".into()));
         }
-        audit::record(
+        audit::record_change(
             conn,
             now,
             Some(actor),
             "api_token.revoke",
             &format!("api_token:{id}"),
             "",
+            ("有效", "已撤销"),
         )?;
         Ok(())
     })

@@ -305,13 +305,18 @@ pub fn try_issue(
     diesel::update(certificates::table.find(id))
         .set(certificates::number.eq(&number))
         .execute(conn)?;
-    audit::record(
+    let before = held
+        .as_ref()
+        .map(|(old, _)| format!("{}（{}）", old.number, old.ends_on))
+        .unwrap_or_default();
+    audit::record_change(
         conn,
         now,
         None,
         "certificate.issue",
         &format!("certificate:{id}"),
         &format!("{number}：用户 {user_id}，事项 {item_id}，至 {until}"),
+        (&before, &format!("{number} 有效，至 {until}")),
     )?;
     Ok(Some(id))
 }
@@ -376,13 +381,14 @@ pub fn revoke(
             ));
         }
         let c = find(conn, id)?;
-        audit::record(
+        audit::record_change(
             conn,
             now,
             Some(actor),
             "certificate.revoke",
             &format!("certificate:{id}"),
             &format!("{}：{reason}", c.number),
+            ("有效", "已撤销"),
         )?;
         Ok(c)
     })

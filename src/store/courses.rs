@@ -696,13 +696,14 @@ pub fn publish(
         } else {
             "文字修订"
         };
-        audit::record(
+        audit::record_change(
             conn,
             now,
             Some(actor),
             "course.publish",
             &format!("course:{}", v.course_id),
             &format!("{} 第 {number} 版（{kind}）：{note}", v.title),
+            ("草稿", &format!("已发布第 {number} 版")),
         )?;
         let refreshers = if change_kind == "major" {
             let item_id = find(conn, v.course_id)?.item_id;

@@ -598,7 +598,7 @@ pub fn decide_leave(
                 .execute(conn)?;
             }
         }
-        audit::record(
+        audit::record_change(
             conn,
             now,
             Some(actor),
@@ -609,6 +609,7 @@ pub fn decide_leave(
             },
             &format!("leave:{id}"),
             comment,
+            ("待审批", if approve { "已批准" } else { "已驳回" }),
         )?;
         Ok(l)
     })

@@ -317,7 +317,16 @@ pub async fn set_active(
                 } else {
                     "user.disable"
                 };
-                audit::record(conn, now, Some(actor_id), action, &target.username, "")?;
+                let state_of = |on: bool| if on { "启用" } else { "停用" };
+                audit::record_change(
+                    conn,
+                    now,
+                    Some(actor_id),
+                    action,
+                    &target.username,
+                    "",
+                    (state_of(target.active), state_of(active)),
+                )?;
                 Ok::<_, AppError>(None)
             })
         })
@@ -463,6 +472,7 @@ pub async fn change_role(
                 if let Err(e) = check_direct_account_change(&target.role, posting) {
                     return Ok(Err(e.to_string()));
                 }
+                let before = format!("{}，{}", target.role, users::unit_name(conn, &target)?);
                 let membership = match users::resolve_membership(conn, role, unit.as_deref()) {
                     Ok(m) => m,
                     Err(e) => return Ok(Err(e)),
@@ -475,13 +485,15 @@ pub async fn change_role(
                     target.role,
                     users::unit_name(conn, &updated)?
                 );
-                audit::record(
+                let after = format!("{role}，{}", users::unit_name(conn, &updated)?);
+                audit::record_change(
                     conn,
                     now,
                     Some(actor_id),
                     "user.change_role",
                     &target.username,
                     &detail,
+                    (&before, &after),
                 )?;
                 Ok::<_, AppError>(Ok(()))
             })

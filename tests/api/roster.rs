@@ -676,6 +676,19 @@ async fn a_decision_and_its_history_and_audit_rows_commit_together() {
     assert!(audit_actions(&app, "transfer")
         .iter()
         .any(|a| a.0 == "transfer.approve"));
+
+    // and the audit log itself refuses edits and deletions, in the database
+    use diesel::RunQueryDsl;
+    let mut conn = app.pool.get().unwrap();
+    let all = audit::AuditFilter::default();
+    let rows = audit::count(&mut conn, &all).unwrap();
+    assert!(diesel::sql_query("UPDATE audit_log SET detail = 'changed'")
+        .execute(&mut conn)
+        .is_err());
+    assert!(diesel::sql_query("DELETE FROM audit_log")
+        .execute(&mut conn)
+        .is_err());
+    assert_eq!(audit::count(&mut conn, &all).unwrap(), rows);
 }
 
 #[tokio::test]
