@@ -32,7 +32,7 @@ async fn pass_quiz(b: &TestApp, app: &TestApp, course: i32) {
     assert_eq!(res.status(), 303);
 }
 
-fn certs_of(app: &TestApp, username: &str) -> Vec<CertRow> {
+pub fn certs_of(app: &TestApp, username: &str) -> Vec<CertRow> {
     use devolve::db::schema::certificates::dsl;
     use diesel::prelude::*;
     let mut conn = app.pool.get().unwrap();

@@ -18,7 +18,7 @@ use crate::training::outbox_subjects;
 /// The fixture course's item: C05, id 5.
 const ITEM: i32 = 5;
 
-fn user_id(app: &TestApp, username: &str) -> i32 {
+pub fn user_id(app: &TestApp, username: &str) -> i32 {
     let mut conn = app.pool.get().unwrap();
     users::find_by_username(&mut conn, username)
         .unwrap()
@@ -34,7 +34,7 @@ fn user(app: &TestApp, username: &str) -> users::UserRow {
 }
 
 /// Certifies a worker on the fixture item through the real issuing rule.
-fn certify(app: &TestApp, username: &str) {
+pub fn certify(app: &TestApp, username: &str) {
     let id = user_id(app, username);
     let mut conn = app.pool.get().unwrap();
     let now = app.clock.now_naive();
@@ -44,7 +44,7 @@ fn certify(app: &TestApp, username: &str) {
     assert!(issued.is_some(), "{username} certified");
 }
 
-fn mode_at(app: &TestApp, center: &str) -> HandlingMode {
+pub fn mode_at(app: &TestApp, center: &str) -> HandlingMode {
     let mut conn = app.pool.get().unwrap();
     let c = center_ref_by_code(&mut conn, center).unwrap().unwrap();
     let today = cst::date_of(app.clock.now_naive());

@@ -1,0 +1,106 @@
+nav-roster = Roster
+nav-transfers = Staffing changes
+nav-stability = Stability report
+nav-bulletin = Monthly bulletin
+
+roster-title = Generalist social worker roster
+roster-intro = View the generalist social workers serving at each center and one-stop window staffing, by town (subdistrict). Choose any date to see the staffing on that day.
+roster-town = Town (subdistrict)
+roster-on = Date
+roster-past = Staffing on { $date } (calculated from the change records).
+roster-town-ok = All centers meet the minimum staffing
+roster-town-short = { $bad } of { $total ->
+        [one] { $total } center
+       *[other] { $total } centers
+    } below the minimum staffing
+roster-minimums = Minimum staffing at the one-stop window: { $town } at a town center, { $zone } at a zone center
+roster-pending = { $count ->
+        [one] { $count } staffing change request
+       *[other] { $count } staffing change requests
+    } awaiting approval
+roster-add = Add social worker
+roster-add-hint = New hires can be registered directly. Transfers, secondments, reassignments or departures of serving staff require a request approved by the Organization Department before they take effect.
+roster-window = Serving at the one-stop window
+roster-compliant = Compliant
+roster-short = Short by { $n }
+roster-name = Name
+roster-category = Staff category
+roster-position = Position
+roster-posting = Status
+roster-since = At this center since
+roster-contact = Contact
+roster-transfer = Request change
+roster-transfer-hint = Transfers, secondments, reassignments and departures all require Organization Department approval.
+roster-empty = No generalist social workers were serving at this center on that day.
+roster-minimums-title = Minimum one-stop window staffing
+roster-min-town = Town service center
+roster-min-zone = Zone center
+roster-center = Center
+roster-center-choose = Select a center
+roster-phone = Phone
+roster-email = Email
+roster-password = Initial password
+roster-confirm = Confirm password
+roster-history = Service record
+roster-from = From
+roster-to = To (exclusive)
+roster-open = Present
+roster-cause = Cause
+roster-request = Request
+roster-contact-edit = Edit staff category and contact details
+roster-correction = Correct record
+roster-correction-hint = Only for fixing registration errors. The correction takes effect from the date entered, is appended as a new record, and is logged as an "administrator correction" in the audit log. Normal staffing changes must be requested by the town administrator.
+roster-correction-from = Correction effective from
+roster-correction-note = Reason for correction
+roster-correction-save = Save correction
+
+transfers-title = Staffing change requests
+transfers-intro = Towns (subdistricts) may not second generalist social workers to other work at will. Where a transfer, secondment, reassignment or departure is truly necessary, the town administrator submits a request, which takes effect once approved by the Organization Department.
+transfers-status = Status
+transfers-all = All
+transfers-worker = Social worker
+transfers-kind = Change type
+transfers-starts = Effective date
+transfers-ends = Secondment end date
+transfers-ends-hint = Secondments only; the worker returns to post automatically the day after it ends
+transfers-requested = Requested
+transfers-none = No staffing change requests.
+transfers-new = Request staffing change
+transfers-new-intro = Once submitted, the request goes to the Organization Department for approval; the roster does not change until it is approved. When deciding, the Organization Department sees the change's impact on staffing and on items handled directly.
+transfers-now = Current
+transfers-kind-hint = "Reassigned as unsuitable" applies only to social workers at zone centers.
+transfers-to-center = Transfer to center
+transfers-to-center-none = (for transfers only)
+transfers-to-position = New position
+transfers-destination = Destination
+transfers-destination-hint = For secondments, state the work assigned, e.g. "town flood control task force"
+transfers-reason = Reason for change
+transfers-submit = Submit to Organization Department
+transfers-request = Staffing change request
+transfers-from = Current center
+transfers-decided = Decision
+transfers-effective = Effective date
+transfers-impact = Impact if approved
+transfers-impact-intro = Calculated under the current rules: if approved today, it takes effect on { $date }.
+transfers-impact-staffing = One-stop window staffing
+transfers-before = Before
+transfers-after = After
+transfers-impact-drops = Items that would switch from handled directly to forwarded
+transfers-impact-no-drops = No items would switch from handled directly to forwarded.
+transfers-impact-gains = Items that would switch from forwarded to handled directly
+transfers-impact-obligations = This social worker's outstanding training
+transfers-impact-no-obligations = No enrolled training sessions or pending make-up sessions.
+transfers-decide = Decide
+transfers-comment = Comments (required when rejecting)
+transfers-approve = Approve
+transfers-reject = Reject
+transfers-withdraw = Withdraw request
+
+audit-any = All
+audit-actor-hint = Username
+audit-from = From date
+audit-to = To date
+audit-change = Before and after
+audit-before = Before:
+audit-after = After:
+home-orgdept-no-pending = No staffing change requests are awaiting approval.

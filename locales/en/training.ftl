@@ -1,0 +1,143 @@
+## Training sessions, attendance, leave and report-back, email
+nav-sessions = Training sessions
+nav-schedule = My training
+nav-checkin = Check in
+nav-leaves = Leave approval
+nav-enrol = Enroll in training
+nav-cases = Attendance issues
+nav-reports = Attendance reports
+nav-outbox = Email outbox
+
+sessions-title = Training sessions
+sessions-new = Schedule training
+sessions-none = No training sessions scheduled yet.
+session-status-scheduled = Scheduled
+session-status-cancelled = Cancelled
+session-status-closed = Closed
+session-required = Mandatory
+session-optional = Optional
+session-time = Time (Beijing time)
+session-place = Venue
+session-online = Online link
+session-capacity = Capacity
+session-enrolled = Enrolled
+session-items = Items covered
+session-edit = Edit
+session-cancel = Cancel training
+session-cancel-hint = All enrolled generalist social workers will be notified of the cancellation.
+session-close = Close training and record attendance
+session-close-hint = On closing, staff who did not check in and have no approved leave are marked as unexcused absence; those with approved leave are marked as on leave and need a make-up session for mandatory training.
+session-form-title = Schedule training
+session-form-edit = Edit training
+session-form-name = Training name
+session-form-start = Start time (Beijing time)
+session-form-end = End time (Beijing time)
+session-form-items = Items covered (select one or more)
+session-form-required = Mandatory (counts toward item certification)
+session-form-save = Save
+session-code = Check-in code
+session-code-hint = The check-in code changes every minute. Generalist social workers open "Check in" on their phones and enter the code, or scan the QR code. This page refreshes automatically every minute.
+session-code-closed = Check-in is not open: the code is shown from 15 minutes before the start until the training ends.
+session-enrol = Enroll
+session-enrol-town = Enroll by town (subdistrict)
+session-enrol-center = Enroll by service center
+session-enrol-one = Enroll by username
+session-enrol-button = Enroll
+session-roster = Participants and attendance
+session-checked-in = Checked in at
+session-mark = Mark
+session-on-leave = Leave approved
+status-unmarked = Not marked
+status-present = Present
+status-late = Late
+status-excused = Leave
+status-absent = Unexcused absence
+
+schedule-title = My training
+schedule-ics = Download calendar (.ics)
+schedule-none = No training scheduled.
+schedule-checkin = Check in
+schedule-my-status = My attendance
+leave-title = Leave
+leave-ask = Request leave
+leave-kind = Leave type
+leave-kind-sick = Sick leave
+leave-kind-personal = Personal leave
+leave-kind-official = Official leave
+leave-reason = Reason
+leave-from = Start date
+leave-to = End date
+leave-sessions = Training sessions covered by the leave
+leave-rules = Leave must be requested before the training starts; sick leave may be requested up to 24 hours after it starts. You must report back within 3 days after your leave ends.
+leave-submit = Submit leave request
+leave-mine = My leave
+leave-status-pending = Pending approval
+leave-status-approved = Approved
+leave-status-rejected = Rejected
+leave-report-back = Report back
+leave-reported = Reported back
+leave-overdue = Report-back overdue
+leave-due = Report back by { $due }
+checkin-title = Check in
+checkin-session = Training
+checkin-code = Check-in code (6 digits)
+checkin-submit = Check in
+checkin-none = No training is open for check-in right now.
+
+manager-leaves-title = Leave approval
+manager-leaves-none = No leave requests in this town (subdistrict).
+leave-worker = Social worker
+leave-decide = Decide
+leave-approve = Approve
+leave-reject = Reject
+leave-comment = Comments (required when rejecting)
+manager-sessions-title = Enroll in training
+manager-sessions-intro = Enroll this town's generalist social workers in scheduled training sessions.
+manager-sessions-mine = { $count } enrolled from this town
+
+cases-title = Attendance issues
+cases-overdue = Overdue report-backs
+cases-overdue-none = No overdue report-backs.
+cases-flagged = Pending make-up sessions and unexcused absences
+cases-flagged-none = No pending make-up sessions or certifications suspended for unexcused absences.
+cases-makeups = { $count ->
+        [one] { $count } make-up session pending
+       *[other] { $count } make-up sessions pending
+    }
+cases-unexcused = { $count ->
+        [one] { $count } unexcused absence
+       *[other] { $count } unexcused absences
+    }
+cases-disqualified = Too many unexcused absences: certification for this item is suspended (restored after enrolling in a later mandatory session)
+
+report-title = Attendance reports
+report-by-session = By session
+report-by-worker = By social worker
+report-by-town = By town (subdistrict)
+report-csv = Download CSV
+report-enrolled = Enrolled
+report-present = Present
+report-late = Late
+report-excused = Leave
+report-absent = Unexcused absence
+report-unmarked = Not marked
+report-rate = Attendance rate
+report-makeups = Pending make-up sessions
+report-overdue = Overdue report-backs
+report-none = No attendance data yet.
+
+outbox-title = Email outbox
+outbox-intro = All notification emails are first stored in the outbox and sent in order in the background; failed sends are retried automatically and never lost.
+outbox-to = To
+outbox-subject = Subject
+outbox-status = Status
+outbox-attempts = Attempts
+outbox-error = Last error
+outbox-created = Created
+outbox-resend = Resend
+outbox-all = All
+outbox-status-queued = Queued
+outbox-status-sending = Sending
+outbox-status-sent = Sent
+outbox-status-failed = Failed
+outbox-none = The outbox is empty.
