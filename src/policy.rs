@@ -83,6 +83,8 @@ pub enum Action {
     CorrectAssignment,
     /// The stability report and the monthly supervision bulletin.
     ViewSupervision,
+    /// Choosing the interface language of one's own account.
+    ChooseLanguage,
 }
 
 pub fn allows(actor: &Actor, action: Action) -> bool {
@@ -91,7 +93,7 @@ pub fn allows(actor: &Actor, action: Action) -> bool {
     let own_town = |town_id: i32| actor.town_id == Some(town_id);
     match (actor.role, action) {
         (role, ViewHome(home)) => role == home,
-        (_, ViewItems | ViewItem | ChangeOwnPassword) => true,
+        (_, ViewItems | ViewItem | ChangeOwnPassword | ChooseLanguage) => true,
         (_, ViewCenters) => true,
         (Admin | Orgdept | Trainer, ViewCenter { .. }) => true,
         (Manager, ViewCenter { town_id, .. }) => own_town(town_id),
@@ -348,6 +350,10 @@ mod tests {
             (ManageRoster { town_id: 21 }, vec![]),
             (DecideTransfer, vec![Orgdept]),
             (CorrectAssignment, vec![Admin]),
+            (
+                ChooseLanguage,
+                vec![Admin, Trainer, Manager, Worker, Orgdept],
+            ),
             (
                 ViewCertificates,
                 vec![Admin, Trainer, Manager, Worker, Orgdept],

@@ -84,6 +84,7 @@ diesel::table! {
         phone -> Text,
         position -> Text,
         posting -> Text,
+        lang -> Text,
     }
 }
 

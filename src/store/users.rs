@@ -31,6 +31,7 @@ pub struct UserRow {
     pub phone: String,
     pub position: String,
     pub posting: String,
+    pub lang: String,
 }
 
 impl UserRow {

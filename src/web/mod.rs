@@ -21,6 +21,7 @@ pub mod health;
 pub mod home;
 pub mod i18n;
 pub mod items;
+pub mod language;
 pub mod learn;
 pub mod markdown;
 pub mod notify;
@@ -139,7 +140,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(api_tokens::list_tokens)
         .service(api_tokens::issue_token)
         .service(api_tokens::revoke_token)
-        .service(items::update_settings);
+        .service(items::update_settings)
+        .service(language::choose_language);
     roster_routes(cfg);
     report_routes(cfg);
 }

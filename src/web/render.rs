@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use crate::domain::role::Role;
 use crate::error::{AppError, AppResult};
-use crate::web::i18n::{self, role_label, DEFAULT_LANG, LOCALES};
+use crate::web::i18n::{self, role_label_in, LOCALES};
 use crate::web::session::{request_context, CurrentUser};
 use crate::web::state::AppState;
 
@@ -56,7 +56,7 @@ struct NavLink {
 }
 
 /// The menu each role sees; only pages the role may open are listed.
-fn nav_for(role: Role, path: &str) -> Vec<NavLink> {
+fn nav_for(role: Role, path: &str, lang: &str) -> Vec<NavLink> {
     let links: &[(&str, &str)] = match role {
         Role::Admin => &[
             ("/admin", "nav-home"),
@@ -125,7 +125,7 @@ fn nav_for(role: Role, path: &str) -> Vec<NavLink> {
         .iter()
         .map(|(href, key)| NavLink {
             href,
-            label: i18n::t(key),
+            label: i18n::t_in(lang, key),
             // the home link is active only on the home page itself
             active: path == *href || (*key != "nav-home" && path.starts_with(&format!("{href}/"))),
         })
@@ -137,7 +137,7 @@ fn user_json(u: &CurrentUser) -> Value {
         "username": u.username,
         "display_name": u.display_name,
         "role": u.actor.role.as_str(),
-        "role_label": role_label(u.actor.role.as_str()),
+        "role_label": role_label_in(u.lang, u.actor.role.as_str()),
         "unit": u.unit,
     })
 }
@@ -145,21 +145,24 @@ fn user_json(u: &CurrentUser) -> Value {
 /// The data every page gets, around the page's own `data`.
 fn context(req: &HttpRequest, state: &AppState, data: Value) -> Value {
     let ctx = request_context(req);
+    let lang = i18n::supported(ctx.lang);
     let nav = ctx
         .user
         .as_ref()
-        .map(|u| nav_for(u.actor.role, req.path()))
+        .map(|u| nav_for(u.actor.role, req.path(), lang))
         .unwrap_or_default();
     let mut root = match data {
         Value::Object(map) => map,
         _ => serde_json::Map::new(),
     };
-    root.insert("lang".into(), json!(DEFAULT_LANG));
+    root.insert("lang".into(), json!(lang));
     root.insert(
         "layout".into(),
         json!({
             "demo": state.settings.demo,
             "csrf": ctx.csrf_token(),
+            "path": req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/"),
+            "langs": i18n::SUPPORTED.iter().map(|l| json!({ "code": l, "current": *l == lang })).collect::<Vec<_>>(),
             "user": ctx.user.as_ref().map(user_json),
             "nav": nav,
         }),
@@ -254,7 +257,7 @@ mod tests {
 
     #[test]
     fn home_links_are_active_only_at_home() {
-        let nav = nav_for(Role::Admin, "/admin/users/new");
+        let nav = nav_for(Role::Admin, "/admin/users/new", "zh-CN");
         let active: Vec<&str> = nav.iter().filter(|l| l.active).map(|l| l.href).collect();
         assert_eq!(active, vec!["/admin/users"]);
     }
@@ -264,7 +267,7 @@ mod tests {
         let hb = templates().expect("templates compile");
         assert!(hb.has_template("layout"));
         for role in Role::ALL {
-            for link in nav_for(role, "/") {
+            for link in nav_for(role, "/", "zh-CN") {
                 assert!(!link.label.contains("Unknown"), "{role}: {}", link.href);
             }
         }

@@ -32,12 +32,16 @@ pub struct CurrentUser {
     pub display_name: String,
     /// The bureau, town or center the account belongs to, by name.
     pub unit: String,
+    /// The interface language the user chose.
+    pub lang: &'static str,
 }
 
 /// What the session middleware learned about the request.
 #[derive(Debug, Clone, Default)]
 pub struct RequestContext {
     pub user: Option<CurrentUser>,
+    /// The language pages are shown in: the user's choice, else the visitor's cookie.
+    pub lang: &'static str,
     /// The HttpOnly cookie value CSRF tokens are derived from.
     csrf_secret: Option<String>,
 }
@@ -123,8 +127,20 @@ pub async fn resolve_session(
         new_pre = Some(t.clone());
         Some(t)
     };
-    req.extensions_mut()
-        .insert(RequestContext { user, csrf_secret });
+    let lang = match &user {
+        Some(u) => u.lang,
+        None => crate::web::i18n::supported(
+            req.cookie(crate::web::i18n::LANG_COOKIE)
+                .as_ref()
+                .map(|c| c.value())
+                .unwrap_or(""),
+        ),
+    };
+    req.extensions_mut().insert(RequestContext {
+        user,
+        lang,
+        csrf_secret,
+    });
 
     let mut res = next.call(req).await?.map_into_boxed_body();
     let sets_session = res.response().cookies().any(|c| c.name() == SESSION_COOKIE);
@@ -181,6 +197,7 @@ async fn load_user(state: &AppState, token: String) -> AppResult<Option<CurrentU
                 username: user.username,
                 display_name: user.display_name,
                 unit,
+                lang: crate::web::i18n::supported(&user.lang),
             }))
         })
         .await

@@ -152,6 +152,17 @@ impl Browser {
         self.fill("input[name=password]", PASSWORD).await;
         self.click("form[action=\"/login\"] button[type=submit]")
             .await;
+        self.wait_for("nav.main-nav").await;
+    }
+
+    /// Waits until an element appears: a click that submits a form returns before the
+    /// next page has loaded.
+    pub async fn wait_for(&self, css: &str) {
+        self.client
+            .wait()
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css} never appeared: {e}"));
     }
 
     /// Saves a PNG of the page as `target/screenshots/<name>.png`.

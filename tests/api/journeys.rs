@@ -46,6 +46,7 @@ async fn a_manager_files_a_transfer_the_organization_department_reviews_the_impa
     manager
         .click(&format!("a[href=\"/transfers/new?worker={w1}\"]"))
         .await;
+    manager.wait_for("input[name=kind]").await;
     manager.click("input[name=kind][value=secondment]").await;
     manager.fill("input[name=destination]", "镇防汛专班").await;
     manager
@@ -55,6 +56,7 @@ async fn a_manager_files_a_transfer_the_organization_department_reviews_the_impa
     manager
         .click("form[action=\"/transfers\"] button[type=submit]")
         .await;
+    manager.wait_for(".tag.transfer-pending").await;
     let request = manager.path().await;
     assert!(request.starts_with("/transfers/"), "{request}");
     assert!(manager.text().await.contains("待组织部审批"));
@@ -70,6 +72,7 @@ async fn a_manager_files_a_transfer_the_organization_department_reviews_the_impa
     org.login("org").await;
     org.open("/orgdept").await;
     org.click("a[href=\"/transfers?status=pending\"]").await;
+    org.wait_for("table.table").await;
     org.client
         .find(Locator::LinkText("测试w1"))
         .await
@@ -77,6 +80,7 @@ async fn a_manager_files_a_transfer_the_organization_department_reviews_the_impa
         .click()
         .await
         .expect("open it");
+    org.wait_for("button[name=decision]").await;
     assert_eq!(org.path().await, request);
     let page = org.text().await;
     assert!(page.contains("批准后的影响"));
@@ -86,6 +90,7 @@ async fn a_manager_files_a_transfer_the_organization_department_reviews_the_impa
     org.fill("textarea[name=comment]", "同意，汛期结束后返岗")
         .await;
     org.click("button[name=decision][value=approve]").await;
+    org.wait_for(".tag.transfer-approved").await;
     assert!(org.text().await.contains("已批准"));
 
     // the roster and the handling modes follow
@@ -160,4 +165,53 @@ async fn an_anonymous_visitor_verifies_a_certificate_and_reads_a_centers_public_
     );
     visitor.screenshot("public-center-phone-zh").await;
     visitor.close().await;
+}
+
+/// The worker's own pages, on a phone, in both languages: nothing scrolls sideways, the
+/// page says which language it is in, and each is saved as a screenshot.
+#[tokio::test]
+async fn a_worker_uses_the_phone_pages_in_both_languages() {
+    let app = linglong().await;
+    let Some(phone) = Browser::start(&app, PHONE).await else {
+        return;
+    };
+    phone.login("w1").await;
+    assert_eq!(phone.path().await, "/worker");
+    let pages = [
+        ("/worker", "worker-home"),
+        ("/learn", "learn"),
+        ("/schedule", "schedule"),
+        ("/checkin", "checkin"),
+        ("/certificates", "my-certificates"),
+    ];
+    let mut too_wide = Vec::new();
+    for (lang, label) in [("zh-CN", "zh"), ("en", "en")] {
+        if lang != "zh-CN" {
+            phone
+                .click(&format!(".lang-switch button[value=\"{lang}\"]"))
+                .await;
+            phone.wait_for(&format!("html[lang=\"{lang}\"]")).await;
+        }
+        for (path, name) in pages {
+            phone.open(path).await;
+            let html_lang = phone
+                .client
+                .find(Locator::Css("html"))
+                .await
+                .expect("html")
+                .attr("lang")
+                .await
+                .expect("lang");
+            assert_eq!(html_lang.as_deref(), Some(lang), "{path}");
+            if phone.overflows().await {
+                too_wide.push(format!("{path} ({lang})"));
+            }
+            phone.screenshot(&format!("{name}-phone-{label}")).await;
+        }
+    }
+    assert!(
+        too_wide.is_empty(),
+        "scrolls sideways at 360 px: {too_wide:?}"
+    );
+    phone.close().await;
 }

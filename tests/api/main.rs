@@ -14,6 +14,7 @@ mod csrf;
 mod errors;
 mod helpers;
 mod journeys;
+mod language;
 mod learn;
 mod reference;
 mod reports;
