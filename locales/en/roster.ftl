@@ -104,3 +104,15 @@ audit-change = Before and after
 audit-before = Before:
 audit-after = After:
 home-orgdept-no-pending = No staffing change requests are awaiting approval.
+
+todo-title = To do
+todo-leaves = leave requests to decide
+todo-overdue = overdue report-backs
+todo-losing = centers with items turning from direct to forwarded within 30 days
+plan-progress-title = Progress on the plan
+plan-progress-intro = The plan: pilot zone centers by the end of July, all centers by the end of December handle their delegated items directly. Progress is the share of the items the centers take that they handle directly.
+plan-pilot = Pilot zone centers (by { $due })
+plan-all = All centers (by { $due }, { $days } days left)
+plan-percent = { $percent }% handled directly
+plan-done = all handled directly
+plan-nothing = No items taken yet

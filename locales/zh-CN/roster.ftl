@@ -98,3 +98,15 @@ audit-change = 变更前后
 audit-before = 前：
 audit-after = 后：
 home-orgdept-no-pending = 目前没有待审批的人员调整申请。
+
+todo-title = 待办事项
+todo-leaves = 份请假申请待审批
+todo-overdue = 人请假逾期未销假
+todo-losing = 个中心 30 天内将有事项由直办转为代办
+plan-progress-title = 实施方案进度
+plan-progress-intro = 按方案要求：试点融合发展区 7 月底前、全部中心 12 月底前实现下沉事项直办。进度为各中心已承接事项中直办的比例。
+plan-pilot = 试点融合发展区（{ $due } 前）
+plan-all = 全部中心（{ $due } 前，剩 { $days } 天）
+plan-percent = 直办 { $percent }%
+plan-done = 已全部直办
+plan-nothing = 暂无承接的事项

@@ -12,6 +12,7 @@ pub mod names;
 pub mod outbox;
 pub mod pagination;
 pub mod password;
+pub mod plan;
 pub mod quiz;
 pub mod role;
 pub mod session;

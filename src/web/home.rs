@@ -100,6 +100,8 @@ pub async fn manager_home(
     let scope = policy::center_scope(&user.actor);
     let people = policy::user_scope(&user.actor);
     let town_id = user.actor.town_id;
+    let rules = state.settings.training_rules();
+    let today = crate::domain::cst::date_of(state.clock.now_naive());
     let data = state
         .db(move |conn| {
             let list = centers::list(conn, scope, None)?;
@@ -107,14 +109,82 @@ pub async fn manager_home(
                 Some(id) => Some(centers::town(conn, id)?),
                 None => None,
             };
+            let todo = match town_id {
+                Some(id) => manager_todo(conn, id, &list, &rules, today)?,
+                None => json!(null),
+            };
             Ok(json!({
                 "centers": list,
                 "town": town,
                 "workers": users::count(conn, people, Some(Role::Worker))?,
+                "todo": todo,
             }))
         })
         .await?;
     page(&req, &state, "pages/home/manager", data)
+}
+
+/// What a town manager must act on next (leave to decide, overdue report-backs, centers
+/// about to lose direct handling) and the town's progress towards the plan's deadlines.
+fn manager_todo(
+    conn: &mut crate::db::DbConnection,
+    town_id: i32,
+    list: &[centers::CenterView],
+    rules: &crate::domain::training::TrainingRules,
+    today: chrono::NaiveDate,
+) -> AppResult<serde_json::Value> {
+    use crate::domain::handling::HandlingMode;
+    use crate::domain::plan::{deadlines, drops_soon, milestone};
+    use crate::domain::training::report_back_overdue;
+    use crate::store::{handling, training};
+    let leaves = training::leaves_in_town(conn, Some(town_id))?;
+    let to_decide = leaves
+        .iter()
+        .filter(|(l, _, _)| l.status == "pending")
+        .count();
+    let overdue = leaves
+        .iter()
+        .filter(|(l, _, _)| {
+            l.status == "approved"
+                && l.ends().is_some_and(|e| {
+                    report_back_overdue(rules, e, l.reported_back_at.is_some(), today)
+                })
+        })
+        .count();
+    let refs = handling::center_refs(conn, Some(town_id))?;
+    let m = handling::matrix(conn, refs, false, today)?;
+    let pilot: std::collections::HashSet<i32> = list
+        .iter()
+        .filter(|c| c.center.pilot)
+        .map(|c| c.center.id)
+        .collect();
+    let (mut all, mut pilots) = ((0, 0), (0, 0));
+    let mut losing = std::collections::BTreeSet::new();
+    for (center, cells) in m.centers.iter().zip(&m.cells) {
+        for cell in cells {
+            let (direct, taking) = match cell.mode {
+                HandlingMode::Direct => (1, 1),
+                HandlingMode::Proxy => (0, 1),
+                HandlingMode::NotDelegated => (0, 0),
+            };
+            all = (all.0 + direct, all.1 + taking);
+            if pilot.contains(&center.id) {
+                pilots = (pilots.0 + direct, pilots.1 + taking);
+            }
+            if cell.mode == HandlingMode::Direct && drops_soon(cell.direct_until, today) {
+                losing.insert(center.name.clone());
+            }
+        }
+    }
+    let (pilot_due, all_due) = deadlines(today);
+    Ok(json!({
+        "to_decide": to_decide,
+        "overdue": overdue,
+        "losing_count": losing.len(),
+        "losing": losing.into_iter().collect::<Vec<_>>(),
+        "pilot": milestone(pilot_due, pilots.0, pilots.1, today),
+        "all": milestone(all_due, all.0, all.1, today),
+    }))
 }
 
 #[get("/worker")]

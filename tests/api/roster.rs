@@ -148,6 +148,8 @@ async fn a_secondment_is_approved_by_the_organization_department_and_only_then_c
         admin,
     } = town().await;
     assert_eq!(mode_at(&app, "linglong"), HandlingMode::Direct);
+    // the manager's home measures the plan's progress: one of the town center's 35 items
+    assert!(manager.get_html("/manager").await.contains("直办 2%"));
     let w1 = user_id(&app, "w1");
     let form = manager
         .get_html(&format!("/transfers/new?worker={w1}"))
@@ -239,6 +241,7 @@ async fn a_secondment_is_approved_by_the_organization_department_and_only_then_c
     assert_eq!((w.posting.as_str(), w.active), ("seconded", true));
     assert_eq!(history_len(&app, "w1"), 2);
     assert_eq!(mode_at(&app, "linglong"), HandlingMode::Proxy);
+    assert!(manager.get_html("/manager").await.contains("直办 0%"));
     let after_page = manager.get_html("/roster").await;
     assert!(after_page.contains("<b>2</b> / 3") && after_page.contains("抽调中"));
     let worker_page = manager.get_html(&format!("/roster/workers/{w1}")).await;
