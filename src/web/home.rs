@@ -124,6 +124,58 @@ pub async fn manager_home(
     page(&req, &state, "pages/home/manager", data)
 }
 
+/// What a worker must act on next: the next session, open make-ups, and certificates
+/// that end within the reminder window.
+fn worker_todo(
+    conn: &mut crate::db::DbConnection,
+    user_id: i32,
+    rules: &crate::domain::training::TrainingRules,
+    now: chrono::NaiveDateTime,
+) -> AppResult<serde_json::Value> {
+    use crate::db::schema::{enrolments, training_sessions};
+    use crate::domain::certification::EXPIRING_DAYS;
+    use diesel::prelude::*;
+    let today = crate::domain::cst::date_of(now);
+    let next: Option<(i32, String, chrono::NaiveDateTime)> = enrolments::table
+        .inner_join(training_sessions::table)
+        .filter(enrolments::user_id.eq(user_id))
+        .filter(training_sessions::status.eq("scheduled"))
+        .filter(training_sessions::ends_at.gt(now))
+        .select((
+            training_sessions::id,
+            training_sessions::title,
+            training_sessions::starts_at,
+        ))
+        .order(training_sessions::starts_at.asc())
+        .first(conn)
+        .optional()?;
+    let makeups: u32 = crate::store::training::standings(conn, rules, &[user_id])?
+        .values()
+        .map(|s| s.open_makeups)
+        .sum();
+    let ending: Vec<serde_json::Value> = crate::store::certificates::list(
+        conn,
+        crate::store::certificates::CertScope::Holder(user_id),
+        None,
+        None,
+    )?
+    .into_iter()
+    .filter(|c| c.status == "active")
+    .filter_map(|c| {
+        let ends: chrono::NaiveDate = c.ends_on.parse().ok()?;
+        ((ends - today).num_days() <= EXPIRING_DAYS)
+            .then(|| json!({ "id": c.id, "item": c.item_name, "ends_on": c.ends_on }))
+    })
+    .collect();
+    Ok(json!({
+        "next": next.map(|(id, title, at)| json!({
+            "id": id, "title": title, "at": crate::domain::cst::show(at),
+        })),
+        "makeups": makeups,
+        "ending": ending,
+    }))
+}
+
 /// What a town manager must act on next (leave to decide, overdue report-backs, centers
 /// about to lose direct handling) and the town's progress towards the plan's deadlines.
 fn manager_todo(
@@ -196,6 +248,8 @@ pub async fn worker_home(
     policy::authorize(&user.actor, Action::ViewHome(Role::Worker))?;
     let (center_id, user_id) = (user.actor.center_id, user.actor.user_id);
     let st = state.clone();
+    let rules = state.settings.training_rules();
+    let now = state.clock.now_naive();
     let data = state
         .db(move |conn| {
             use crate::store::certificates::{self, CertScope};
@@ -225,7 +279,11 @@ pub async fn worker_home(
                     query: None,
                 },
             )?;
-            Ok(json!({ "center": center, "town": town, "common_items": common, "certificates": certificates }))
+            let todo = worker_todo(conn, user_id, &rules, now)?;
+            Ok(json!({
+                "center": center, "town": town, "common_items": common,
+                "certificates": certificates, "todo": todo,
+            }))
         })
         .await?;
     page(&req, &state, "pages/home/worker", data)
