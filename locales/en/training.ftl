@@ -141,3 +141,4 @@ outbox-status-sending = Sending
 outbox-status-sent = Sent
 outbox-status-failed = Failed
 outbox-none = The outbox is empty.
+session-attendance = Attendance

@@ -135,3 +135,4 @@ outbox-status-sending = 发送中
 outbox-status-sent = 已发送
 outbox-status-failed = 发送失败
 outbox-none = 发件箱是空的。
+session-attendance = 考勤
