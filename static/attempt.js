@@ -7,6 +7,8 @@
   if (!form || !timer) return;
   var shown = document.getElementById("time-left");
   var status = document.getElementById("save-status");
+  // the messages come from the page, in the reader's language
+  function say(key) { status.textContent = status.getAttribute("data-" + key) || ""; }
   var left = parseInt(timer.getAttribute("data-seconds-left"), 10) || 0;
   var endsAt = Date.now() + left * 1000;
   var submitted = false;
@@ -36,7 +38,7 @@
         data.append(input.name, input.value);
       }
     });
-    status.textContent = "正在保存…";
+    say("saving");
     fetch(form.getAttribute("data-answer-url"), {
       method: "POST",
       body: data,
@@ -49,11 +51,11 @@
       }
       return res.ok ? res.json() : null;
     }).then(function (body) {
-      if (!body) { status.textContent = "保存失败，请检查网络；交卷时会再次提交。"; return; }
-      status.textContent = body.saved ? "已保存" : "时间已到";
+      if (!body) { say("failed"); return; }
+      say(body.saved ? "saved" : "time-up");
       endsAt = Date.now() + body.seconds_left * 1000;
     }).catch(function () {
-      status.textContent = "网络中断，答案暂未保存；恢复后修改任一答案即可重新保存。";
+      say("offline");
     });
   }
 

@@ -161,3 +161,13 @@ review-right = Correct
 review-partial = Partly correct
 review-wrong = Incorrect
 review-back = Back to course
+
+common-minutes = { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+}
+attempt-saving = Saving…
+attempt-saved = Saved
+attempt-time-up = Time is up
+attempt-save-failed = Could not save; check the network. Your answers are sent again when you hand in.
+attempt-offline = The network is down and the answer is not saved yet; once it is back, change any answer to save again.

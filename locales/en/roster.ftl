@@ -121,3 +121,7 @@ todo-no-session = No session booked
 todo-makeups = make-up sessions still to attend
 todo-ending = Certificates ending soon
 todo-none-ending = No certificate ends soon
+transfer-kind-move = move to another center or position
+transfer-kind-secondment = secondment to other work
+transfer-kind-replacement = reassignment as unsuitable (zone staff)
+transfer-kind-departure = leaving the post

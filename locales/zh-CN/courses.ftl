@@ -137,3 +137,10 @@ review-right = 正确
 review-partial = 部分正确
 review-wrong = 错误
 review-back = 返回课程
+
+common-minutes = { $minutes } 分钟
+attempt-saving = 正在保存…
+attempt-saved = 已保存
+attempt-time-up = 时间已到
+attempt-save-failed = 保存失败，请检查网络；交卷时会再次提交。
+attempt-offline = 网络中断，答案暂未保存；恢复后修改任一答案即可重新保存。

@@ -115,3 +115,7 @@ todo-no-session = 暂无已报名的培训
 todo-makeups = 次请假缺席待补训
 todo-ending = 即将到期的证书
 todo-none-ending = 没有即将到期的证书
+transfer-kind-move = 调动到其他中心或岗位
+transfer-kind-secondment = 抽调从事其他工作
+transfer-kind-replacement = 无法胜任予以调整
+transfer-kind-departure = 离岗

@@ -284,15 +284,33 @@ pub fn unit_name(conn: &mut DbConnection, u: &UserRow) -> QueryResult<String> {
 }
 
 /// Display name and email of accounts, for notifications (accounts without email are left out).
-pub fn contacts(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<(i32, String, String)>> {
-    let rows: Vec<(i32, String, Option<String>)> = users::table
+/// Whom mail goes to, in which language.
+#[derive(Debug, Clone)]
+pub struct Contact {
+    pub id: i32,
+    pub name: String,
+    pub email: String,
+    pub lang: String,
+}
+
+/// The active users among `ids` who have an email address.
+pub fn contacts(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<Contact>> {
+    let rows: Vec<(i32, String, Option<String>, String)> = users::table
         .filter(users::id.eq_any(ids))
         .filter(users::active.eq(true))
-        .select((users::id, users::display_name, users::email))
+        .select((users::id, users::display_name, users::email, users::lang))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .filter_map(|(id, name, email)| email.filter(|e| !e.is_empty()).map(|e| (id, name, e)))
+        .filter_map(|(id, name, email, lang)| {
+            let email = email.filter(|e| !e.is_empty())?;
+            Some(Contact {
+                id,
+                name,
+                email,
+                lang,
+            })
+        })
         .collect())
 }
 

@@ -266,7 +266,7 @@ pub async fn ask_leave(
             let center = centers::find(conn, me.center_id.unwrap_or(-1))?;
             let managers = users::managers_of(conn, center.town_id)?;
             let mail = json!({
-                "worker": me.display_name, "center": center.name, "kind": kind.label(), "reason": reason,
+                "worker": me.display_name, "center": center.name, "kind": kind.label(), "kind_key": format!("leave-kind-{}", kind.as_str()), "reason": reason,
                 "starts_on": from.to_string(), "ends_on": to.to_string(), "sessions": titles.join("、"), "leave_id": id,
             });
             Ok(Ok((managers, mail)))

@@ -17,16 +17,11 @@ pub async fn notify(
     if user_ids.is_empty() {
         return Ok(0);
     }
-    let templates = state.templates.clone();
     let now = state.clock.now_naive();
+    let st = state.clone();
     state
         .db(move |conn| {
-            let mut mails = Vec::new();
-            for (_, name, email) in users::contacts(conn, &user_ids)? {
-                let mut d = data.clone();
-                d["name"] = Value::String(name);
-                mails.push(compose(&templates, template, &email, &d).map_err(AppError::Internal)?);
-            }
+            let mails = compose_for(&st, conn, template, &user_ids, &data)?;
             outbox::enqueue(conn, &mails, now)?;
             Ok(mails.len())
         })
@@ -87,10 +82,30 @@ fn compose_for(
     data: &Value,
 ) -> AppResult<Vec<crate::mail::Mail>> {
     let mut mails = Vec::new();
-    for (_, name, email) in users::contacts(conn, recipients)? {
+    for c in users::contacts(conn, recipients)? {
         let mut d = data.clone();
-        d["name"] = Value::String(name);
-        mails.push(compose(&state.templates, template, &email, &d).map_err(AppError::Internal)?);
+        d["name"] = Value::String(c.name);
+        // each recipient reads mail in the language they chose, where it is written
+        let english = format!("en/{template}");
+        let name = if c.lang == "en"
+            && state
+                .templates
+                .has_template(&format!("email/{english}.subject"))
+        {
+            d["lang"] = Value::String("en".into());
+            // a kind named by catalog key reads in the recipient's language
+            if let Some(key) = d
+                .get("kind_key")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+            {
+                d["kind"] = Value::String(crate::web::i18n::t_in("en", &key));
+            }
+            english.as_str()
+        } else {
+            template
+        };
+        mails.push(compose(&state.templates, name, &c.email, &d).map_err(AppError::Internal)?);
     }
     Ok(mails)
 }

@@ -138,7 +138,7 @@ pub async fn decide(
                 w.id,
                 json!({
                     "decision": if approve { "批准" } else { "驳回" }, "approved": approve, "comment": comment,
-                    "kind": kind, "starts_on": l.starts_on, "ends_on": l.ends_on, "report_back_days": report_back_days,
+                    "kind": kind, "kind_key": format!("leave-kind-{}", l.kind), "starts_on": l.starts_on, "ends_on": l.ends_on, "report_back_days": report_back_days,
                 }),
             ))
         })

@@ -240,7 +240,7 @@ pub async fn file_transfer(
                 return Ok(Err(e));
             }
             match transfers::file(conn, u.id, &place, &r, actor_id, now) {
-                Ok(id) => Ok(Ok((id, u.display_name, r.kind.label()))),
+                Ok(id) => Ok(Ok((id, u.display_name, r.kind))),
                 Err(AppError::BadRequest(e) | AppError::Conflict(e)) => Ok(Err(e)),
                 Err(e) => Err(e),
             }
@@ -251,7 +251,7 @@ pub async fn file_transfer(
             let deciders = state
                 .db(|conn| Ok(users::ids_with_role(conn, Role::Orgdept)?))
                 .await?;
-            let data = json!({ "worker": name, "kind": kind, "town": user.unit, "link": format!("{}/transfers/{id}", crate::web::notify::mail_base_url(&state)) });
+            let data = json!({ "worker": name, "kind": kind.label(), "kind_key": format!("transfer-kind-{}", kind.as_str()), "town": user.unit, "link": format!("{}/transfers/{id}", crate::web::notify::mail_base_url(&state)) });
             notify(&state, "transfer_requested", deciders, data).await?;
             Ok(redirect(&format!("/transfers/{id}")))
         }
@@ -381,7 +381,7 @@ pub async fn decide_transfer(
     match outcome {
         Ok((d, t, name)) => {
             let data = json!({
-                "worker": name, "kind": t.kind().label(),
+                "worker": name, "kind": t.kind().label(), "kind_key": format!("transfer-kind-{}", t.kind().as_str()),
                 "decision": if d.approved { "批准" } else { "驳回" }, "approved": d.approved,
                 "effective_on": d.effective_on.map(|e| e.to_string()),
                 "comment": t.decision_comment, "link": format!("{}/transfers/{id}", crate::web::notify::mail_base_url(&state)),

@@ -771,3 +771,55 @@ async fn staffing_minimums_are_configurable_and_new_staff_are_added_directly() {
         .iter()
         .any(|a| a.0 == "roster.hire"));
 }
+
+#[tokio::test]
+async fn each_recipient_reads_the_decision_in_their_own_language() {
+    let Town {
+        app, manager, org, ..
+    } = town().await;
+    let res = manager
+        .post_form("/lang", &[("lang", "en"), ("next", "/manager")])
+        .await;
+    assert_eq!(res.status(), 303);
+    let w1 = user_id(&app, "w1");
+    let day = today(&app).to_string();
+    let res = file(
+        &manager,
+        &[
+            ("worker", &w1.to_string()),
+            ("kind", "secondment"),
+            ("destination", "镇防汛专班"),
+            ("reason", "汛期需要"),
+            ("starts_on", &day),
+        ],
+    )
+    .await;
+    let id = transfer_id(&res);
+    let res = org
+        .post_form(
+            &format!("/transfers/{id}/decision"),
+            &[("decision", "approve")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let mut conn = app.pool.get().unwrap();
+    let mails = devolve::mail::outbox::list(&mut conn, None, 100, 0).unwrap();
+    let to_manager = mails
+        .iter()
+        .find(|m| m.to_address.starts_with("ll-mgr@"))
+        .expect("the manager's mail");
+    assert_eq!(
+        to_manager.subject,
+        "[Staffing change approved] 测试w1: secondment to other work"
+    );
+    assert!(to_manager.text_body.contains("Organization Department"));
+    let to_worker = mails
+        .iter()
+        .find(|m| m.to_address.starts_with("w1@"))
+        .expect("the worker's mail");
+    assert!(
+        to_worker.subject.contains("人员调整已批准"),
+        "{}",
+        to_worker.subject
+    );
+}
