@@ -181,8 +181,8 @@ pub fn backfill(conn: &mut DbConnection) -> QueryResult<usize> {
     .execute(conn)
 }
 
-/// Startup and periodic upkeep: history for workers loaded in bulk, the zone-selection
-/// log, and the roster changes whose day has come.
+/// Start-up upkeep: history for workers loaded in bulk, the zone-selection log, and the
+/// roster changes whose day has come (the mail cycle repeats only the last).
 pub fn maintain(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<()> {
     crate::db::write_transaction(conn, |conn| {
         backfill(conn)?;

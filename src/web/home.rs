@@ -133,7 +133,7 @@ fn worker_todo(
     now: chrono::NaiveDateTime,
 ) -> AppResult<serde_json::Value> {
     use crate::db::schema::{enrolments, training_sessions};
-    use crate::domain::certification::EXPIRING_DAYS;
+    use crate::domain::certification::CertState;
     use diesel::prelude::*;
     let today = crate::domain::cst::date_of(now);
     let next: Option<(i32, String, chrono::NaiveDateTime)> = enrolments::table
@@ -160,12 +160,10 @@ fn worker_todo(
         None,
     )?
     .into_iter()
-    .filter(|c| c.status == "active")
-    .filter_map(|c| {
-        let ends: chrono::NaiveDate = c.ends_on.parse().ok()?;
-        ((ends - today).num_days() <= EXPIRING_DAYS)
-            .then(|| json!({ "id": c.id, "item": c.item_name, "ends_on": c.ends_on }))
+    .filter(|c| {
+        crate::store::certificates::state_on(&c.status, &c.ends_on, today) == CertState::Expiring
     })
+    .map(|c| json!({ "id": c.id, "item": c.item_name, "ends_on": c.ends_on }))
     .collect();
     Ok(json!({
         "next": next.map(|(id, title, at)| json!({

@@ -220,8 +220,13 @@ pub fn mail_cycle(
     worker: &str,
 ) -> AppResult<outbox::Delivery> {
     let mut conn = state.pool.get()?;
-    // roster changes approved ahead of their day take effect when it comes
-    crate::store::roster::maintain(&mut conn, state.clock.now_naive())?;
+    // roster changes approved ahead of their day take effect when it comes; the one-off
+    // backfills in `roster::maintain` run at start-up only
+    crate::store::roster::apply_due(
+        &mut conn,
+        crate::domain::cst::date_of(state.clock.now_naive()),
+        None,
+    )?;
     queue_overdue_reminders(state, &mut conn)?;
     queue_certificate_notices(state, &mut conn)?;
     queue_expiry_reminders(state, &mut conn)?;
