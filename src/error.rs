@@ -1,14 +1,16 @@
-//! One application error. The user sees `user_message()` (Chinese, says what to do);
-//! the log gets the cause. The HTML or JSON page around it is rendered by `web::errors`.
+//! One application error. The user sees `user_message()` (says what to do, in the
+//! reader's language); the log gets the cause. The HTML or JSON page around it is rendered by `web::errors`.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
+
+use crate::i18n::Msg;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     /// Bad input: the message names the field and says how to fix it.
     #[error("bad request: {0}")]
-    BadRequest(String),
+    BadRequest(Msg),
     #[error("not logged in")]
     Unauthenticated,
     #[error("forbidden")]
@@ -18,28 +20,30 @@ pub enum AppError {
     #[error("CSRF token missing or wrong")]
     Csrf,
     #[error("too many requests: {0}")]
-    TooManyRequests(String),
+    TooManyRequests(Msg),
     #[error("conflict: {0}")]
-    Conflict(String),
+    Conflict(Msg),
     #[error("internal error: {0:#}")]
     Internal(#[from] anyhow::Error),
 }
 
 impl AppError {
-    pub fn bad(msg: impl Into<String>) -> Self {
+    pub fn bad(msg: impl Into<Msg>) -> Self {
         Self::BadRequest(msg.into())
     }
 
-    pub fn user_message(&self) -> String {
+    pub fn conflict(msg: impl Into<Msg>) -> Self {
+        Self::Conflict(msg.into())
+    }
+
+    pub fn user_message(&self) -> Msg {
         match self {
             Self::BadRequest(m) | Self::TooManyRequests(m) | Self::Conflict(m) => m.clone(),
-            Self::Unauthenticated => "请先登录。".into(),
-            Self::Forbidden => "您的账号无权访问此页面。如确需访问，请联系管理员调整权限。".into(),
-            Self::NotFound => "找不到您要的页面或记录，它可能已被删除。请从首页重新进入。".into(),
-            Self::Csrf => "页面已过期或来源不明，操作未执行。请刷新页面后重试。".into(),
-            Self::Internal(_) => {
-                "服务器内部出错，操作未执行。请稍后重试；如果问题持续，请联系管理员。".into()
-            }
+            Self::Unauthenticated => Msg::key("error-unauthenticated"),
+            Self::Forbidden => Msg::key("error-forbidden"),
+            Self::NotFound => Msg::key("error-not-found"),
+            Self::Csrf => Msg::key("error-csrf"),
+            Self::Internal(_) => Msg::key("error-internal"),
         }
     }
 }
@@ -52,7 +56,7 @@ impl From<diesel::result::Error> for AppError {
             // Two requests raced to create the same row (a double click on PostgreSQL):
             // the loser is told plainly, and callers that can recover do.
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
-                Self::Conflict("这项操作已经由另一个请求完成，请刷新页面查看。".into())
+                Self::Conflict(Msg::key("error-raced"))
             }
             other => Self::Internal(other.into()),
         }
@@ -73,7 +77,7 @@ impl From<actix_web::error::BlockingError> for AppError {
 
 /// Carried on an error response so the error-page renderer knows what to say.
 #[derive(Debug, Clone)]
-pub struct ErrorMessage(pub String);
+pub struct ErrorMessage(pub Msg);
 
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
@@ -94,7 +98,7 @@ impl ResponseError for AppError {
         }
         let mut res = HttpResponse::build(self.status_code())
             .content_type("text/plain; charset=utf-8")
-            .body(self.user_message());
+            .body(self.user_message().to_string());
         res.extensions_mut()
             .insert(ErrorMessage(self.user_message()));
         res

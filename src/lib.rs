@@ -9,6 +9,7 @@ pub mod courses;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod i18n;
 pub mod mail;
 pub mod policy;
 pub mod security;

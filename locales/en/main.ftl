@@ -236,3 +236,4 @@ account-new = New password
 account-confirm = Confirm new password
 account-submit = Change password
 account-note = After you change your password, you are logged out on all devices and must log in again with the new password.
+skip-to-content = Skip to content

@@ -224,3 +224,4 @@ account-new = 新密码
 account-confirm = 再次输入新密码
 account-submit = 修改密码
 account-note = 修改密码后，您在所有设备上的登录都会结束，需要用新密码重新登录。
+skip-to-content = 跳到正文

@@ -7,11 +7,12 @@
 //! name the type and the line; a bank with any error yields no questions at all.
 
 use crate::domain::quiz::{Answers, Choice, Question};
+use crate::i18n::Msg;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GiftError {
     pub line: usize,
-    pub message: String,
+    pub message: Msg,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -142,7 +143,7 @@ fn line_of(block: &str, start: usize, offset: usize) -> usize {
 }
 
 fn parse_question(block: &str, start: usize, category: &str) -> Result<Question, GiftError> {
-    let err = |offset: usize, message: String| GiftError {
+    let err = |offset: usize, message: Msg| GiftError {
         line: line_of(block, start, offset),
         message,
     };
@@ -151,34 +152,22 @@ fn parse_question(block: &str, start: usize, category: &str) -> Result<Question,
     let mut title = String::new();
     if block[trimmed_start..].starts_with("::") {
         let open = trimmed_start + 2;
-        let close = find_unescaped(block, "::", open).ok_or_else(|| {
-            err(
-                trimmed_start,
-                "标题缺少结尾的 ::（写法：::标题::题目文字{…}）".into(),
-            )
-        })?;
+        let close = find_unescaped(block, "::", open)
+            .ok_or_else(|| err(trimmed_start, Msg::key("gift-title-unclosed")))?;
         title = unescape(&block[open..close]).trim().to_string();
         pos = close + 2;
     }
-    let open = find_unescaped(block, "{", pos).ok_or_else(|| {
-        err(
-            pos,
-            "没有答案块 {…}：这是说明文字（description）题型，Devolve 不支持；请删除或补上答案"
-                .into(),
-        )
-    })?;
+    let open = find_unescaped(block, "{", pos)
+        .ok_or_else(|| err(pos, Msg::key("gift-no-answer-block")))?;
     let close = find_unescaped(block, "}", open + 1)
-        .ok_or_else(|| err(open, "答案块缺少结尾的 }".into()))?;
+        .ok_or_else(|| err(open, Msg::key("gift-answer-block-unclosed")))?;
     if !block[close + 1..].trim().is_empty() {
-        return Err(err(
-            close,
-            "答案块后面还有文字：这是填空题（missing word）题型，Devolve 不支持；请把题目文字都写在 { 之前".into(),
-        ));
+        return Err(err(close, Msg::key("gift-text-after-answers")));
     }
     let (markdown, points, text) = prefixes(block[pos..open].trim()).map_err(|m| err(pos, m))?;
     let text = unescape(text).trim().to_string();
     if text.is_empty() {
-        return Err(err(pos, "题目文字为空".into()));
+        return Err(err(pos, Msg::key("gift-question-text-empty")));
     }
     let body = &block[open + 1..close];
     let (answers, general_feedback) = parse_answers(body).map_err(|m| err(open, m))?;
@@ -197,7 +186,7 @@ fn parse_question(block: &str, start: usize, category: &str) -> Result<Question,
 }
 
 /// Reads `[markdown]`, `[plain]` and `[points:N]` at the start of the question text.
-fn prefixes(mut text: &str) -> Result<(bool, u32, &str), String> {
+fn prefixes(mut text: &str) -> Result<(bool, u32, &str), Msg> {
     let mut markdown = false;
     let mut points = 1;
     loop {
@@ -209,15 +198,17 @@ fn prefixes(mut text: &str) -> Result<(bool, u32, &str), String> {
             markdown = false;
             text = rest;
         } else if text.starts_with("[html]") || text.starts_with("[moodle]") {
-            return Err("不支持 [html] 或 [moodle] 格式：请改用 [markdown] 或 [plain]".into());
+            return Err(Msg::key("gift-html-unsupported"));
         } else if let Some(rest) = text.strip_prefix("[points:") {
-            let end = rest.find(']').ok_or("[points:N] 缺少 ]")?;
+            let end = rest
+                .find(']')
+                .ok_or_else(|| Msg::key("gift-points-unclosed"))?;
             points = rest[..end]
                 .trim()
                 .parse::<u32>()
                 .ok()
                 .filter(|p| (1..=100).contains(p))
-                .ok_or("[points:N] 的 N 须为 1–100 的整数")?;
+                .ok_or_else(|| Msg::key("gift-points-range"))?;
             text = &rest[end + 1..];
         } else {
             return Ok((markdown, points, text));
@@ -232,20 +223,20 @@ struct RawAnswer {
     feedback: String,
 }
 
-fn parse_answers(body: &str) -> Result<(Answers, String), String> {
+fn parse_answers(body: &str) -> Result<(Answers, String), Msg> {
     let (body, general) = match find_unescaped(body, "####", 0) {
         Some(i) => (&body[..i], unescape(&body[i + 4..]).trim().to_string()),
         None => (body, String::new()),
     };
     let trimmed = body.trim();
     if trimmed.is_empty() {
-        return Err("答案块为空：这是问答题（essay）题型，Devolve 不支持".into());
+        return Err(Msg::key("gift-essay-unsupported"));
     }
     if trimmed.starts_with('#') {
-        return Err("答案块以 # 开头：这是数值题（numerical）题型，Devolve 不支持".into());
+        return Err(Msg::key("gift-numerical-unsupported"));
     }
     if find_unescaped(body, "->", 0).is_some() {
-        return Err("答案中有 ->：这是匹配题（matching）题型，Devolve 不支持".into());
+        return Err(Msg::key("gift-matching-unsupported"));
     }
     if let Some(tf) = true_false(trimmed)? {
         return Ok((tf, general));
@@ -264,7 +255,7 @@ fn parse_answers(body: &str) -> Result<(Answers, String), String> {
         }
     } else if equals == 1 {
         if raw.len() < 2 {
-            return Err("单选题至少需要两个选项".into());
+            return Err(Msg::key("course-single-two-choices"));
         }
         Answers::Single {
             choices: raw
@@ -273,12 +264,10 @@ fn parse_answers(body: &str) -> Result<(Answers, String), String> {
                 .collect(),
         }
     } else if equals > 1 {
-        return Err("单选题只能有一个 = 正确答案；多选题请全部用 ~ 并写权重，例如 ~%50%".into());
+        return Err(Msg::key("gift-several-correct"));
     } else {
         if !raw.iter().any(|a| a.weight.unwrap_or(0.0) > 0.0) {
-            return Err(
-                "没有正确答案：单选题用 = 标出正确答案，多选题用 ~%50% 这样的正权重".into(),
-            );
+            return Err(Msg::key("gift-no-correct-answer"));
         }
         Answers::Multi {
             choices: raw.iter().map(|a| choice(a, 0.0)).collect(),
@@ -287,7 +276,7 @@ fn parse_answers(body: &str) -> Result<(Answers, String), String> {
     Ok((answers, general))
 }
 
-fn true_false(body: &str) -> Result<Option<Answers>, String> {
+fn true_false(body: &str) -> Result<Option<Answers>, Msg> {
     let mut parts = Vec::new();
     let mut from = 0;
     while let Some(i) = find_unescaped(body, "#", from) {
@@ -301,7 +290,7 @@ fn true_false(body: &str) -> Result<Option<Answers>, String> {
         _ => return Ok(None),
     };
     if parts.len() > 3 {
-        return Err("判断题最多两段反馈：{T#答错时的反馈#答对时的反馈}".into());
+        return Err(Msg::key("gift-true-false-feedback"));
     }
     let fb = |i: usize| {
         parts
@@ -316,7 +305,7 @@ fn true_false(body: &str) -> Result<Option<Answers>, String> {
     }))
 }
 
-fn split_answers(body: &str) -> Result<Vec<RawAnswer>, String> {
+fn split_answers(body: &str) -> Result<Vec<RawAnswer>, Msg> {
     let mut starts = Vec::new();
     let bytes = body.as_bytes();
     let mut i = 0;
@@ -331,10 +320,10 @@ fn split_answers(body: &str) -> Result<Vec<RawAnswer>, String> {
         }
     }
     let Some(&first) = starts.first() else {
-        return Err("答案块里没有以 = 或 ~ 开头的答案".into());
+        return Err(Msg::key("gift-no-answers"));
     };
     if !body[..first].trim().is_empty() {
-        return Err("答案块开头有多余的文字：每个答案须以 = 或 ~ 开头".into());
+        return Err(Msg::key("gift-text-before-answers"));
     }
     let mut out = Vec::new();
     for (n, &s) in starts.iter().enumerate() {
@@ -345,15 +334,13 @@ fn split_answers(body: &str) -> Result<Vec<RawAnswer>, String> {
         if let Some(rest) = content.strip_prefix('%') {
             let close = rest
                 .find('%')
-                .ok_or("权重缺少结尾的 %（写法：~%50%选项）")?;
+                .ok_or_else(|| Msg::key("gift-weight-unclosed"))?;
             let w = rest[..close]
                 .trim()
                 .parse::<f64>()
                 .ok()
                 .filter(|w| w.is_finite() && (-100.0..=100.0).contains(w))
-                .ok_or_else(|| {
-                    format!("权重“{}”无效：须为 -100 到 100 之间的数", &rest[..close])
-                })?;
+                .ok_or_else(|| Msg::key("gift-bad-weight").arg("weight", &rest[..close]))?;
             weight = Some(w);
             content = rest[close + 1..].trim();
         }
@@ -363,7 +350,7 @@ fn split_answers(body: &str) -> Result<Vec<RawAnswer>, String> {
         };
         let text = unescape(text).trim().to_string();
         if text.is_empty() {
-            return Err("有一个答案是空的：= 或 ~ 后面要写答案文字".into());
+            return Err(Msg::key("gift-empty-answer"));
         }
         out.push(RawAnswer {
             correct_marker,
@@ -589,6 +576,22 @@ mod tests {
         let errs = parse(text).unwrap_err();
         assert_eq!(errs.len(), 1);
         assert_eq!(errs[0].line, 3);
+        assert_eq!(
+            errs[0].message.key_name(),
+            Some("gift-numerical-unsupported")
+        );
+        assert_eq!(
+            errs[0].message.in_lang("en"),
+            "The answer block starts with #: this is a numerical question, which Devolve does not support."
+        );
+        let unclosed = parse("题目 {=甲 ~乙").unwrap_err();
+        assert_eq!(unclosed[0].message.to_string(), "答案块缺少结尾的 }");
+        assert_eq!(
+            parse("::标题 题目 {=甲 ~乙}").unwrap_err()[0]
+                .message
+                .to_string(),
+            "标题缺少结尾的 ::（写法：::标题::题目文字{…}）"
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 use super::gift;
 use crate::domain::course::{validate, ModuleDraft, QuizSettings};
 use crate::domain::quiz::Question;
+use crate::i18n::Msg;
 
 /// Which item a course teaches: its 序号 in Appendix 2, or an imported item's code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -75,17 +76,29 @@ impl CourseSource {
     }
 }
 
-/// One problem in a course folder, printed as `file:line: message`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One problem in a course folder, printed as `file:line: message` (the message in the
+/// default language; `in_lang` for a reader's).
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceProblem {
     pub file: PathBuf,
     pub line: usize,
-    pub message: String,
+    pub message: Msg,
+}
+
+impl SourceProblem {
+    pub fn in_lang(&self, lang: &str) -> String {
+        format!(
+            "{}:{}: {}",
+            self.file.display(),
+            self.line,
+            self.message.in_lang(lang)
+        )
+    }
 }
 
 impl fmt::Display for SourceProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.file.display(), self.line, self.message)
+        f.write_str(&self.in_lang(crate::i18n::DEFAULT_LANG))
     }
 }
 
@@ -122,7 +135,7 @@ fn read(path: &Path, problems: &mut Vec<SourceProblem>) -> Option<String> {
             problems.push(SourceProblem {
                 file: path.to_path_buf(),
                 line: 1,
-                message: format!("无法读取：{e}"),
+                message: Msg::key("course-file-unreadable").arg("error", e.to_string()),
             });
             None
         }
@@ -132,7 +145,7 @@ fn read(path: &Path, problems: &mut Vec<SourceProblem>) -> Option<String> {
 /// Loads one course folder. Every problem found is returned, not just the first.
 pub fn load(dir: &Path) -> Result<CourseSource, Vec<SourceProblem>> {
     let mut problems = Vec::new();
-    let at = |file: &Path, line: usize, message: String| SourceProblem {
+    let at = |file: &Path, line: usize, message: Msg| SourceProblem {
         file: file.to_path_buf(),
         line,
         message,
@@ -149,7 +162,7 @@ pub fn load(dir: &Path) -> Result<CourseSource, Vec<SourceProblem>> {
                 problems.push(at(
                     &toml_path,
                     toml_line(&text, &e),
-                    format!("course.toml 格式错误：{}", e.message()),
+                    Msg::key("course-file-bad-toml").arg("error", e.message()),
                 ))
             })
             .ok()
@@ -160,17 +173,13 @@ pub fn load(dir: &Path) -> Result<CourseSource, Vec<SourceProblem>> {
             problems.push(at(
                 &toml_path,
                 1,
-                format!("item = {n} 不在附件2的 1–36 之内；导入的事项请用 item_code"),
+                Msg::key("course-file-item-out-of-range").arg("item", n.to_string()),
             ));
             None
         }
         (None, Some(code)) => Some(ItemRef::Code(code.clone())),
         _ => {
-            problems.push(at(
-                &toml_path,
-                1,
-                "须写 item（附件2序号）或 item_code（导入事项的编码）之一".into(),
-            ));
+            problems.push(at(&toml_path, 1, Msg::key("course-file-item-missing")));
             None
         }
     });
@@ -179,7 +188,9 @@ pub fn load(dir: &Path) -> Result<CourseSource, Vec<SourceProblem>> {
             problems.push(at(
                 &toml_path,
                 1,
-                format!("文件夹名须以序号开头，例如 {n:02}-xxx，现在是 {slug}"),
+                Msg::key("course-file-folder-name")
+                    .arg("prefix", format!("{n:02}"))
+                    .arg("slug", &slug),
             ));
         }
     }
@@ -202,11 +213,7 @@ pub fn load(dir: &Path) -> Result<CourseSource, Vec<SourceProblem>> {
             .split_once('-')
             .filter(|(n, _)| n.len() == 2 && n.chars().all(|c| c.is_ascii_digit()))
         else {
-            problems.push(at(
-                path,
-                1,
-                "模块文件名须为 NN-名称.md，例如 01-materials.md".into(),
-            ));
+            problems.push(at(path, 1, Msg::key("course-file-module-name")));
             continue;
         };
         let _ = num;
@@ -227,7 +234,7 @@ pub fn load(dir: &Path) -> Result<CourseSource, Vec<SourceProblem>> {
         problems.push(at(
             &dir.join("01-module.md"),
             1,
-            "课程没有任何模块文件（NN-名称.md）".into(),
+            Msg::key("course-file-no-modules"),
         ));
     }
 
@@ -264,7 +271,7 @@ pub fn load(dir: &Path) -> Result<CourseSource, Vec<SourceProblem>> {
         questions,
     };
     if source.title.is_empty() {
-        problems.push(at(&toml_path, 1, "title 不能为空".into()));
+        problems.push(at(&toml_path, 1, Msg::key("course-file-title-empty")));
     }
     if problems.is_empty() {
         for p in validate(&source.quiz, &source.module_drafts(), &source.questions) {
@@ -285,7 +292,9 @@ pub fn load(dir: &Path) -> Result<CourseSource, Vec<SourceProblem>> {
             problems.push(SourceProblem {
                 file,
                 line,
-                message: format!("{}：{}", p.field, p.message),
+                message: Msg::key("field-problem")
+                    .arg_msg("field", p.field)
+                    .arg_msg("problem", p.message),
             });
         }
     }
@@ -296,24 +305,21 @@ pub fn load(dir: &Path) -> Result<CourseSource, Vec<SourceProblem>> {
     }
 }
 
-fn parse_module(text: &str) -> Result<(FrontMatter, String), (usize, String)> {
+fn parse_module(text: &str) -> Result<(FrontMatter, String), (usize, Msg)> {
     let text = text.trim_start_matches('\u{feff}');
     let Some(rest) = text
         .strip_prefix("+++\n")
         .or_else(|| text.strip_prefix("+++\r\n"))
     else {
-        return Err((
-            1,
-            "模块须以 +++ 开头的前置信息（title、minutes）开始".into(),
-        ));
+        return Err((1, Msg::key("course-file-no-front-matter")));
     };
     let Some(end) = rest.find("\n+++") else {
-        return Err((1, "前置信息缺少结尾的 +++".into()));
+        return Err((1, Msg::key("course-file-front-matter-unclosed")));
     };
     let fm: FrontMatter = toml::from_str(&rest[..end]).map_err(|e| {
         (
             toml_line(&rest[..end], &e) + 1,
-            format!("前置信息格式错误：{}", e.message()),
+            Msg::key("course-file-bad-front-matter").arg("error", e.message()),
         )
     })?;
     let body = rest[end + 4..]
@@ -348,7 +354,7 @@ pub fn check_tree(
                 vec![SourceProblem {
                     file: root.to_path_buf(),
                     line: 1,
-                    message: format!("无法读取目录：{e}"),
+                    message: Msg::key("course-file-unreadable-dir").arg("error", e.to_string()),
                 }],
             )
         }
@@ -364,7 +370,7 @@ pub fn check_tree(
                         problems.push(SourceProblem {
                             file: toml_path.clone(),
                             line: 1,
-                            message: format!("未知的部门编码 {b}"),
+                            message: Msg::key("course-file-unknown-bureau").arg("bureau", b),
                         });
                     }
                 }
@@ -378,10 +384,9 @@ pub fn check_tree(
                             problems.push(SourceProblem {
                                 file: toml_path.clone(),
                                 line: 1,
-                                message: format!(
-                                    "bureaus 应为附件2中的责任单位 {expected:?}，现在是 {:?}",
-                                    course.bureaus
-                                ),
+                                message: Msg::key("course-file-wrong-bureaus")
+                                    .arg("expected", format!("{expected:?}"))
+                                    .arg("got", format!("{:?}", course.bureaus)),
                             });
                         }
                     }
@@ -390,10 +395,8 @@ pub fn check_tree(
                     problems.push(SourceProblem {
                         file: toml_path,
                         line: 1,
-                        message: format!(
-                            "与 {} 是同一个事项：每个事项只能有一门课程",
-                            other.display()
-                        ),
+                        message: Msg::key("course-file-duplicate-item")
+                            .arg("other", other.display().to_string()),
                     });
                 }
             }

@@ -1,6 +1,7 @@
 //! Rules about changing accounts.
 
 use super::role::Role;
+use crate::i18n::Msg;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AccountChange {
@@ -15,14 +16,14 @@ pub fn check_own_account_change(
     actor_id: i32,
     target_id: i32,
     change: AccountChange,
-) -> Result<(), &'static str> {
+) -> Result<(), Msg> {
     if actor_id != target_id {
         return Ok(());
     }
     match change {
-        AccountChange::Disable => Err("不能停用自己的账号：请让另一位管理员操作。"),
+        AccountChange::Disable => Err(Msg::key("accounts-cannot-disable-self")),
         AccountChange::ChangeRole(role) if role != Role::Admin => {
-            Err("不能取消自己的管理员角色：请让另一位管理员操作。")
+            Err(Msg::key("accounts-cannot-drop-own-admin"))
         }
         _ => Ok(()),
     }

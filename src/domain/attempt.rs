@@ -3,6 +3,7 @@
 use chrono::{Duration, NaiveDateTime};
 
 use super::course::QuizSettings;
+use crate::i18n::Msg;
 
 /// What the server knows about a worker's attempts on one course version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -26,20 +27,26 @@ pub enum StartDecision {
 
 impl StartDecision {
     /// The message shown instead of the start button. Times are Beijing time.
-    pub fn message(&self) -> Option<String> {
+    pub fn message(&self) -> Option<Msg> {
         match self {
             Self::Allowed => None,
-            Self::ModulesUnfinished { done, total } => Some(format!(
-                "请先学完全部模块再参加测验（已完成 {done}/{total}）。"
-            )),
-            Self::AlreadyPassed => Some("您已通过本版本的测验，无需再考。".into()),
-            Self::NoAttemptsLeft { max } => Some(format!(
-                "本版本测验最多可参加 {max} 次，您的次数已用完。请联系培训师安排补训。"
-            )),
-            Self::CoolingDown { until } => Some(format!(
-                "上次测验未通过，请复习后于 {} 之后再考。",
-                (*until + Duration::hours(8)).format("%Y-%m-%d %H:%M")
-            )),
+            Self::ModulesUnfinished { done, total } => Some(
+                Msg::key("attempt-modules-unfinished")
+                    .arg("done", *done)
+                    .arg("total", *total),
+            ),
+            Self::AlreadyPassed => Some(Msg::key("attempt-already-passed")),
+            Self::NoAttemptsLeft { max } => {
+                Some(Msg::key("attempt-no-attempts-left").arg("max", *max))
+            }
+            Self::CoolingDown { until } => Some(
+                Msg::key("attempt-cooling-down").arg(
+                    "until",
+                    (*until + Duration::hours(8))
+                        .format("%Y-%m-%d %H:%M")
+                        .to_string(),
+                ),
+            ),
         }
     }
 }

@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Deserialize;
 
 use super::names::{check_code, check_title};
+use crate::i18n::Msg;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CatalogRow {
@@ -18,11 +19,11 @@ pub struct CatalogRow {
     pub seq: Option<i32>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LineError {
     /// 1-based line in a CSV file; for TOML, the 1-based position of the `[[item]]`.
     pub line: usize,
-    pub message: String,
+    pub message: Msg,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,13 +65,13 @@ pub fn parse(
     if raw.is_empty() {
         return Err(vec![LineError {
             line: 1,
-            message: "文件里没有任何事项：请至少写一行数据".into(),
+            message: Msg::key("catalog-no-rows"),
         }]);
     }
     if raw.len() > MAX_ROWS {
         return Err(vec![LineError {
             line: 1,
-            message: format!("一次最多导入 {MAX_ROWS} 个事项，请拆分文件"),
+            message: Msg::key("catalog-too-many-rows").arg("max", MAX_ROWS),
         }]);
     }
     let mut rows = Vec::new();
@@ -82,7 +83,9 @@ pub fn parse(
                 if let Some(first) = seen.insert(row.code.clone(), r.line) {
                     errors.push(LineError {
                         line: r.line,
-                        message: format!("编码 {} 与第 {first} 行重复", row.code),
+                        message: Msg::key("catalog-duplicate-code")
+                            .arg("code", &row.code)
+                            .arg("first", first),
                     });
                 } else {
                     rows.push(row);
@@ -111,39 +114,33 @@ struct RawRow {
     seq: String,
 }
 
-fn check_row(r: &RawRow, ctx: &CatalogContext) -> Result<CatalogRow, String> {
+fn check_row(r: &RawRow, ctx: &CatalogContext) -> Result<CatalogRow, Msg> {
     let code = check_code(&r.code)?;
     if ctx.protected_codes.contains(&code) {
-        return Err(format!(
-            "编码 {code} 是实施方案附件2中的常办事项，不能通过导入修改；请换一个编码"
-        ));
+        return Err(Msg::key("catalog-protected-code").arg("code", code));
     }
-    let name = check_title("事项名称", &r.name, 200)?;
+    let name = check_title(Msg::key("items-name"), &r.name, 200)?;
     if r.bureaus.is_empty() {
-        return Err("责任单位为空：请填写至少一个责任单位（多个用“、”分隔）".into());
+        return Err(Msg::key("catalog-no-bureaus"));
     }
     let mut bureau_codes = Vec::new();
     for b in &r.bureaus {
         match ctx.bureaus.get(b.as_str()) {
             Some(code) if !bureau_codes.contains(code) => bureau_codes.push(code.clone()),
             Some(_) => {}
-            None => return Err(format!("未知的责任单位“{b}”：请使用系统中的部门名称或编码")),
+            None => return Err(Msg::key("catalog-unknown-bureau").arg("bureau", b)),
         }
     }
     let common = match r.common.trim() {
         "" | "否" | "0" | "false" | "no" | "N" | "n" => false,
         "是" | "1" | "true" | "yes" | "Y" | "y" => true,
-        other => return Err(format!("“是否常办”一栏的值“{other}”无效：请填 是 或 否")),
+        other => return Err(Msg::key("catalog-bad-common").arg("value", other)),
     };
     let seq = match r.seq.trim() {
         "" => None,
         s => match s.parse::<i32>() {
             Ok(n) if (1..=100_000).contains(&n) => Some(n),
-            _ => {
-                return Err(format!(
-                    "序号“{s}”无效：请填 1 到 100000 之间的整数，或留空"
-                ))
-            }
+            _ => return Err(Msg::key("catalog-bad-seq").arg("value", s)),
         },
     };
     Ok(CatalogRow {
@@ -178,10 +175,10 @@ fn read_csv(text: &str) -> Result<Vec<RawRow>, Vec<LineError>> {
         .flexible(true)
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
-    let header_err = |message: String| vec![LineError { line: 1, message }];
+    let header_err = |message: Msg| vec![LineError { line: 1, message }];
     let headers = reader
         .headers()
-        .map_err(|e| header_err(format!("无法读取表头：{e}")))?
+        .map_err(|e| header_err(Msg::key("catalog-unreadable-header").arg("error", e.to_string())))?
         .clone();
     let mut index = HashMap::new();
     for (i, h) in headers.iter().enumerate() {
@@ -191,9 +188,7 @@ fn read_csv(text: &str) -> Result<Vec<RawRow>, Vec<LineError>> {
     }
     for required in ["code", "name", "bureaus"] {
         if !index.contains_key(required) {
-            return Err(header_err(
-                "表头缺少必需的列：需要 编码、事项名称、责任单位（可选 是否常办、序号）".into(),
-            ));
+            return Err(header_err(Msg::key("catalog-missing-columns")));
         }
     }
     let mut rows = Vec::new();
@@ -223,7 +218,7 @@ fn read_csv(text: &str) -> Result<Vec<RawRow>, Vec<LineError>> {
             }
             Err(e) => errors.push(LineError {
                 line: e.position().map(|p| p.line() as usize).unwrap_or(0),
-                message: format!("这一行无法解析：{e}"),
+                message: Msg::key("catalog-unreadable-row").arg("error", e.to_string()),
             }),
         }
     }
@@ -260,7 +255,7 @@ fn read_toml(text: &str) -> Result<Vec<RawRow>, Vec<LineError>> {
             .unwrap_or(1);
         vec![LineError {
             line,
-            message: format!("TOML 格式错误：{}", e.message()),
+            message: Msg::key("catalog-bad-toml").arg("error", e.message()),
         }]
     })?;
     // Report the line of each `[[item]]` header so errors point at the right block.

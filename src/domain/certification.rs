@@ -5,6 +5,7 @@ use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use crate::domain::training::{standing, Outcome, TrainingRules};
+use crate::i18n::Msg;
 
 /// A certificate counts as "expiring" this many days before its last day.
 pub const EXPIRING_DAYS: i64 = 60;
@@ -41,13 +42,15 @@ pub enum Gap {
 }
 
 impl Gap {
-    pub fn message(self) -> String {
+    pub fn message(self) -> Msg {
         match self {
-            Gap::Modules { done, total } => format!("学习模块：已完成 {done}/{total}"),
-            Gap::SessionPending => "已报名的必修培训尚未结束".into(),
-            Gap::MakeUp { open } => format!("有 {open} 次请假缺席的培训待补训"),
-            Gap::Disqualified => "旷训次数过多，须重新报名参加培训".into(),
-            Gap::Quiz => "测验尚未通过".into(),
+            Gap::Modules { done, total } => Msg::key("cert-gap-modules")
+                .arg("done", done)
+                .arg("total", total),
+            Gap::SessionPending => Msg::key("cert-gap-session-pending"),
+            Gap::MakeUp { open } => Msg::key("cert-gap-make-up").arg("open", open),
+            Gap::Disqualified => Msg::key("cert-gap-disqualified"),
+            Gap::Quiz => Msg::key("cert-gap-quiz"),
         }
     }
 }
@@ -138,13 +141,10 @@ pub fn ends_on(valid_until: NaiveDate, refresher_due: Option<NaiveDate>) -> Naiv
 }
 
 /// How long an item's certificate lasts, from a form.
-pub fn check_cert_months(value: &str) -> Result<i32, String> {
+pub fn check_cert_months(value: &str) -> Result<i32, Msg> {
     match value.trim().parse::<i32>() {
         Ok(m) if (1..=120).contains(&m) => Ok(m),
-        _ => Err(format!(
-            "证书有效期“{}”无效，请填写 1–120 之间的月数（默认 24 个月）。",
-            value.trim()
-        )),
+        _ => Err(Msg::key("cert-bad-months").arg("value", value.trim())),
     }
 }
 
@@ -174,14 +174,23 @@ pub enum CertState {
 }
 
 impl CertState {
-    pub fn label(self) -> &'static str {
+    /// The catalog key of the label.
+    pub fn label_key(self) -> &'static str {
         match self {
-            CertState::Active => "有效",
-            CertState::Expiring => "即将到期",
-            CertState::Expired => "已过期",
-            CertState::Revoked => "已撤销",
-            CertState::Superseded => "已换新",
+            CertState::Active => "cert-state-active",
+            CertState::Expiring => "cert-state-expiring",
+            CertState::Expired => "cert-state-expired",
+            CertState::Revoked => "cert-state-revoked",
+            CertState::Superseded => "cert-state-superseded",
         }
+    }
+    /// The label in a language.
+    pub fn label_in(self, lang: &str) -> String {
+        crate::i18n::t_in(lang, self.label_key())
+    }
+    /// The label in the default language (mail data, spreadsheets).
+    pub fn label(self) -> String {
+        crate::i18n::t(self.label_key())
     }
     /// Counts towards a center's direct handling.
     pub fn is_valid(self) -> bool {

@@ -8,6 +8,7 @@ use rand::Rng;
 use serde::{Deserialize, Serialize};
 
 use super::quiz::{Answers, Question};
+use crate::i18n::Msg;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -53,11 +54,12 @@ pub struct ModuleDraft {
     pub body: String,
 }
 
-/// A problem that blocks publishing, with the field it concerns.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A problem that blocks publishing, with the field it concerns. Serialised, both say
+/// the default language; pages use `view` for the reader's.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Problem {
-    pub field: String,
-    pub message: String,
+    pub field: Msg,
+    pub message: Msg,
     /// The index of the question or module concerned, when there is one.
     #[serde(skip)]
     pub question: Option<usize>,
@@ -65,10 +67,20 @@ pub struct Problem {
     pub module: Option<usize>,
 }
 
-fn problem(field: impl Into<String>, message: impl Into<String>) -> Problem {
+impl Problem {
+    /// The field and message in a language, for a page.
+    pub fn view(&self, lang: &str) -> serde_json::Value {
+        serde_json::json!({
+            "field": self.field.in_lang(lang),
+            "message": self.message.in_lang(lang),
+        })
+    }
+}
+
+fn problem(field: Msg, message: Msg) -> Problem {
     Problem {
-        field: field.into(),
-        message: message.into(),
+        field,
+        message,
         question: None,
         module: None,
     }
@@ -82,39 +94,55 @@ pub fn validate(
 ) -> Vec<Problem> {
     let mut out = Vec::new();
     if modules.is_empty() {
-        out.push(problem("modules", "课程至少需要一个学习模块"));
+        out.push(problem(
+            Msg::key("course-field-modules"),
+            Msg::key("course-no-modules"),
+        ));
     }
     for (i, m) in modules.iter().enumerate() {
         let before = out.len();
-        let field = format!("模块 {}（{}）", i + 1, m.title);
+        let field = Msg::key("course-field-module-titled")
+            .arg("number", i + 1)
+            .arg("title", &m.title);
         if m.title.trim().is_empty() {
-            out.push(problem(format!("模块 {}", i + 1), "模块标题不能为空"));
+            out.push(problem(
+                Msg::key("course-field-module").arg("number", i + 1),
+                Msg::key("course-module-title-empty"),
+            ));
         }
         if m.body.trim().is_empty() {
-            out.push(problem(field.clone(), "模块正文不能为空"));
+            out.push(problem(field.clone(), Msg::key("course-module-body-empty")));
         }
         if !(1..=240).contains(&m.minutes) {
-            out.push(problem(field, "预计学习时间须为 1–240 分钟"));
+            out.push(problem(field, Msg::key("course-module-minutes")));
         }
         out[before..].iter_mut().for_each(|p| p.module = Some(i));
     }
     if questions.is_empty() {
-        out.push(problem("题库", "题库至少需要一道题"));
+        out.push(problem(
+            Msg::key("course-field-bank"),
+            Msg::key("course-bank-empty"),
+        ));
     }
     for (i, q) in questions.iter().enumerate() {
         let before = out.len();
-        let field = format!("第 {} 题（{}）", i + 1, q.title);
+        let field = Msg::key("course-field-question")
+            .arg("number", i + 1)
+            .arg("title", &q.title);
         match &q.answers {
             Answers::Single { choices } => {
                 let correct = choices.iter().filter(|c| c.weight >= 100.0).count();
                 if correct != 1 {
                     out.push(problem(
                         field.clone(),
-                        format!("单选题必须恰好有一个正确选项，现在有 {correct} 个"),
+                        Msg::key("course-single-one-correct").arg("correct", correct),
                     ));
                 }
                 if choices.len() < 2 {
-                    out.push(problem(field.clone(), "单选题至少需要两个选项"));
+                    out.push(problem(
+                        field.clone(),
+                        Msg::key("course-single-two-choices"),
+                    ));
                 }
             }
             Answers::Multi { choices } => {
@@ -122,37 +150,41 @@ pub fn validate(
                 if (positive - 100.0).abs() > 0.01 {
                     out.push(problem(
                         field.clone(),
-                        format!("多选题正权重之和须为 100%，现在是 {positive}%"),
+                        Msg::key("course-multi-weights").arg("positive", positive.to_string()),
                     ));
                 }
             }
             Answers::Short { accepted } => {
                 if !accepted.iter().any(|a| a.weight >= 100.0) {
-                    out.push(problem(field.clone(), "简答题至少要有一个得满分的答案"));
+                    out.push(problem(field.clone(), Msg::key("course-short-full-marks")));
                 }
             }
             Answers::TrueFalse { .. } => {}
         }
         if q.text.trim().is_empty() {
-            out.push(problem(field, "题目文字不能为空"));
+            out.push(problem(field, Msg::key("course-question-text-empty")));
         }
         out[before..].iter_mut().for_each(|p| p.question = Some(i));
     }
     if !(1..=100).contains(&settings.pass_percent) {
-        out.push(problem("及格线", "及格线须在 1–100 之间"));
+        out.push(problem(
+            Msg::key("course-field-pass"),
+            Msg::key("course-pass-range"),
+        ));
     }
     if !(1..=600).contains(&settings.time_limit_minutes) {
-        out.push(problem("时间限制", "时间限制须在 1–600 分钟之间"));
+        out.push(problem(
+            Msg::key("course-field-time-limit"),
+            Msg::key("course-time-limit-range"),
+        ));
     }
     if settings.per_category.is_empty() {
         if settings.draw as usize > questions.len() {
             out.push(problem(
-                "抽题数量",
-                format!(
-                    "每次抽 {} 题，超过了题库的 {} 题",
-                    settings.draw,
-                    questions.len()
-                ),
+                Msg::key("course-field-draw"),
+                Msg::key("course-draw-too-many")
+                    .arg("draw", settings.draw)
+                    .arg("bank", questions.len()),
             ));
         }
     } else {
@@ -160,8 +192,11 @@ pub fn validate(
             let have = questions.iter().filter(|q| &q.category == cat).count();
             if *n as usize > have {
                 out.push(problem(
-                    format!("抽题数量（{cat}）"),
-                    format!("分类“{cat}”每次抽 {n} 题，但题库中只有 {have} 题"),
+                    Msg::key("course-field-draw-category").arg("category", cat),
+                    Msg::key("course-draw-category-too-many")
+                        .arg("category", cat)
+                        .arg("draw", *n)
+                        .arg("have", have),
                 ));
             }
         }
@@ -333,7 +368,7 @@ mod tests {
         ];
         for (s, m, qs, expected) in table {
             let got = validate(&s, &m, &qs);
-            let messages: Vec<&str> = got.iter().map(|p| p.message.as_str()).collect();
+            let messages: Vec<String> = got.iter().map(|p| p.message.to_string()).collect();
             assert_eq!(got.len(), expected.len(), "{messages:?}");
             for (p, want) in got.iter().zip(expected) {
                 assert!(p.message.contains(want), "{} / {want}", p.message);
@@ -345,6 +380,14 @@ mod tests {
         };
         let got = validate(&per_cat, &[module("x")], &[ok_single.clone(), ok_multi]);
         assert!(got[0].message.contains("只有 1 题"), "{got:?}");
+        assert_eq!(got[0].field.to_string(), "抽题数量（a）");
+        assert_eq!(
+            got[0].view("en"),
+            serde_json::json!({
+                "field": "Questions drawn (a)",
+                "message": "2 questions of category \"a\" are drawn per attempt, but the bank has only 1.",
+            })
+        );
     }
 
     #[test]

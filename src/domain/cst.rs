@@ -3,22 +3,24 @@
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
+use crate::i18n::Msg;
+
 fn offset() -> Duration {
     Duration::hours(8)
 }
 
 /// A `datetime-local` form value (`2026-12-01T09:00`) in Beijing time, as UTC.
-pub fn parse_local(input: &str) -> Result<NaiveDateTime, String> {
+pub fn parse_local(input: &str) -> Result<NaiveDateTime, Msg> {
     let input = input.trim();
     NaiveDateTime::parse_from_str(input, "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(input, "%Y-%m-%d %H:%M"))
         .map(|local| local - offset())
-        .map_err(|_| format!("时间“{input}”格式不对，应为 2026-12-01 09:00 这样的北京时间"))
+        .map_err(|_| Msg::key("cst-bad-time").arg("input", input))
 }
 
-pub fn parse_date(input: &str) -> Result<NaiveDate, String> {
+pub fn parse_date(input: &str) -> Result<NaiveDate, Msg> {
     NaiveDate::parse_from_str(input.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("日期“{}”格式不对，应为 2026-12-01", input.trim()))
+        .map_err(|_| Msg::key("cst-bad-date").arg("input", input.trim()))
 }
 
 /// UTC as Beijing time for display.

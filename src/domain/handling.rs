@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::domain::certification::EXPIRING_DAYS;
+use crate::i18n::Msg;
 
 /// The plan: "研究确定至少5个事项下沉到党建融合发展区".
 pub const MIN_ZONE_ITEMS: usize = 5;
@@ -54,13 +55,10 @@ impl Thresholds {
     }
 }
 
-pub fn check_threshold(value: &str) -> Result<u32, String> {
+pub fn check_threshold(value: &str) -> Result<u32, Msg> {
     match value.trim().parse::<u32>() {
         Ok(k) if (1..=20).contains(&k) => Ok(k),
-        _ => Err(format!(
-            "所需认证人数“{}”无效，请填写 1–20 之间的整数。",
-            value.trim()
-        )),
+        _ => Err(Msg::key("handling-bad-threshold").arg("value", value.trim())),
     }
 }
 
@@ -73,12 +71,21 @@ pub enum HandlingMode {
 }
 
 impl HandlingMode {
-    pub fn label(self) -> &'static str {
+    /// The catalog key of the label (不受理, 直办, 代办).
+    pub fn label_key(self) -> &'static str {
         match self {
-            HandlingMode::NotDelegated => "不受理",
-            HandlingMode::Direct => "直办",
-            HandlingMode::Proxy => "代办",
+            HandlingMode::NotDelegated => "handling-mode-not-delegated",
+            HandlingMode::Direct => "handling-mode-direct",
+            HandlingMode::Proxy => "handling-mode-proxy",
         }
+    }
+    /// The label in a language.
+    pub fn label_in(self, lang: &str) -> String {
+        crate::i18n::t_in(lang, self.label_key())
+    }
+    /// The label in the default language (spreadsheets, printed notices).
+    pub fn label(self) -> String {
+        crate::i18n::t(self.label_key())
     }
 }
 
@@ -145,48 +152,47 @@ pub struct Holder {
 
 /// The cell in one sentence, naming the certified workers:
 /// "直办 — 2/2 已认证：张三（至 2027-03-01）、李四（至 2026-12-10，即将到期）".
-pub fn explain(c: &Cell, holders: &[Holder], today: NaiveDate) -> String {
+pub fn explain(c: &Cell, holders: &[Holder], today: NaiveDate) -> Msg {
     match c.mode {
-        HandlingMode::NotDelegated => {
-            "不受理 — 本事项未下放到本中心，请引导群众到镇（街道）党群服务中心或市级部门办理".into()
-        }
-        HandlingMode::Proxy => format!(
-            "代办 — 需 {} 名已认证社工，现有 {} 名",
-            c.required, c.certified
-        ),
+        HandlingMode::NotDelegated => Msg::key("handling-explain-not-delegated"),
+        HandlingMode::Proxy => Msg::key("handling-explain-proxy")
+            .arg("required", c.required)
+            .arg("certified", c.certified),
         HandlingMode::Direct => {
             let mut valid: Vec<&Holder> = holders.iter().filter(|h| h.ends_on >= today).collect();
             valid.sort_by(|a, b| b.ends_on.cmp(&a.ends_on).then(a.name.cmp(&b.name)));
-            let names: Vec<String> = valid
+            let names: Vec<Msg> = valid
                 .iter()
                 .map(|h| {
                     let soon = (h.ends_on - today).num_days() <= EXPIRING_DAYS;
-                    format!(
-                        "{}（至 {}{}）",
-                        h.name,
-                        h.ends_on,
-                        if soon { "，即将到期" } else { "" }
-                    )
+                    let holder = if soon {
+                        Msg::key("handling-holder-expiring")
+                    } else {
+                        Msg::key("handling-holder")
+                    };
+                    holder
+                        .arg("name", &h.name)
+                        .arg("until", h.ends_on.to_string())
                 })
                 .collect();
-            format!(
-                "直办 — {}/{} 已认证：{}",
-                c.certified,
-                c.required,
-                names.join("、")
-            )
+            Msg::key("handling-explain-direct")
+                .arg("certified", c.certified)
+                .arg("required", c.required)
+                .arg_msg("names", Msg::list(names))
         }
     }
 }
 
 /// The forecast in words, with no names (public pages use it too).
-pub fn forecast(c: &Cell) -> Option<String> {
+pub fn forecast(c: &Cell) -> Option<Msg> {
     match (c.mode, c.direct_until) {
-        (HandlingMode::Direct, Some(d)) => Some(format!("如无人续证或补充认证，{d} 之后转为代办")),
-        (HandlingMode::Proxy, _) => Some(format!(
-            "再有 {} 名社工取得认证即可直办",
-            c.required.saturating_sub(c.certified)
-        )),
+        (HandlingMode::Direct, Some(d)) => {
+            Some(Msg::key("handling-forecast-direct").arg("until", d.to_string()))
+        }
+        (HandlingMode::Proxy, _) => Some(
+            Msg::key("handling-forecast-proxy")
+                .arg("missing", c.required.saturating_sub(c.certified)),
+        ),
         _ => None,
     }
 }
@@ -331,22 +337,35 @@ mod tests {
         let mut ends: Vec<NaiveDate> = holders.iter().map(|h| h.ends_on).collect();
         let c = cell(true, 2, &mut ends, today);
         assert_eq!(
-            explain(&c, &holders, today),
+            explain(&c, &holders, today).to_string(),
             "直办 — 2/2 已认证：张三（至 2027-03-01）、李四（至 2026-12-10，即将到期）"
         );
         assert_eq!(
-            forecast(&c).unwrap(),
+            explain(&c, &holders, today).in_lang("en"),
+            "Handled directly: 2/2 certified: 张三 (until 2027-03-01), 李四 (until 2026-12-10, expiring soon)"
+        );
+        assert_eq!(
+            forecast(&c).unwrap().to_string(),
             "如无人续证或补充认证，2026-12-10 之后转为代办"
         );
         let mut one = vec![d("2027-03-01")];
         let p = cell(true, 2, &mut one, today);
         assert_eq!(
-            explain(&p, &holders[1..], today),
+            explain(&p, &holders[1..], today).to_string(),
             "代办 — 需 2 名已认证社工，现有 1 名"
         );
-        assert_eq!(forecast(&p).unwrap(), "再有 1 名社工取得认证即可直办");
+        assert_eq!(
+            forecast(&p).unwrap().to_string(),
+            "再有 1 名社工取得认证即可直办"
+        );
+        assert_eq!(
+            forecast(&p).unwrap().in_lang("en"),
+            "One more certified social worker is needed to handle it directly."
+        );
         let n = cell(false, 2, &mut [], today);
-        assert!(explain(&n, &[], today).starts_with("不受理"));
+        assert!(explain(&n, &[], today).to_string().starts_with("不受理"));
+        assert_eq!(HandlingMode::Proxy.label(), "代办");
+        assert_eq!(HandlingMode::Proxy.label_in("en"), "Forwarded");
     }
 
     #[test]

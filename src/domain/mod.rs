@@ -7,6 +7,7 @@ pub mod certification;
 pub mod checkin;
 pub mod course;
 pub mod cst;
+pub mod dashboard;
 pub mod handling;
 pub mod names;
 pub mod outbox;

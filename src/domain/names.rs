@@ -1,7 +1,9 @@
 //! Shapes of the identifiers people type: usernames, codes, display names.
 
+use crate::i18n::Msg;
+
 /// 3–32 characters of lower-case ASCII letters, digits, `_`, `.` and `-`.
-pub fn check_username(s: &str) -> Result<String, String> {
+pub fn check_username(s: &str) -> Result<String, Msg> {
     let s = s.trim();
     let ok_chars = s
         .chars()
@@ -9,12 +11,12 @@ pub fn check_username(s: &str) -> Result<String, String> {
     if (3..=32).contains(&s.len()) && ok_chars {
         Ok(s.to_string())
     } else {
-        Err("用户名须为 3–32 位小写字母、数字或 _ . -，例如 zhangsan01".into())
+        Err(Msg::key("names-bad-username"))
     }
 }
 
 /// Codes for items and centers: 1–32 ASCII letters, digits, `_` and `-`.
-pub fn check_code(s: &str) -> Result<String, String> {
+pub fn check_code(s: &str) -> Result<String, Msg> {
     let s = s.trim();
     let ok_chars = s
         .chars()
@@ -22,28 +24,28 @@ pub fn check_code(s: &str) -> Result<String, String> {
     if (1..=32).contains(&s.len()) && ok_chars {
         Ok(s.to_string())
     } else {
-        Err(format!(
-            "编码 {s:?} 无效：只能用 1–32 位英文字母、数字、_ 或 -"
-        ))
+        Err(Msg::key("names-bad-code").arg("code", format!("{s:?}")))
     }
 }
 
-/// A human name or title: not blank, at most `max` characters.
-pub fn check_title(field: &str, s: &str, max: usize) -> Result<String, String> {
+/// A human name or title: not blank, at most `max` characters. `field` names it in the
+/// message: a catalog label such as `Msg::key("users-display-name")`.
+pub fn check_title(field: impl Into<Msg>, s: &str, max: usize) -> Result<String, Msg> {
     let s = s.trim();
+    let naming = |m: Msg| m.arg_msg("field", field.into());
     if s.is_empty() {
-        Err(format!("{field}不能为空"))
+        Err(naming(Msg::key("names-title-empty")))
     } else if s.chars().count() > max {
-        Err(format!("{field}不能超过 {max} 个字"))
+        Err(naming(Msg::key("names-title-too-long")).arg("max", max))
     } else if s.chars().any(char::is_control) {
-        Err(format!("{field}含有不可见的控制字符，请删除后重试"))
+        Err(naming(Msg::key("names-title-control")))
     } else {
         Ok(s.to_string())
     }
 }
 
 /// An optional email address: empty means none; otherwise it must look like one.
-pub fn check_email(s: &str) -> Result<Option<String>, String> {
+pub fn check_email(s: &str) -> Result<Option<String>, Msg> {
     let s = s.trim();
     if s.is_empty() {
         return Ok(None);
@@ -61,9 +63,7 @@ pub fn check_email(s: &str) -> Result<Option<String>, String> {
     if ok {
         Ok(Some(s.to_string()))
     } else {
-        Err(format!(
-            "邮箱地址“{s}”格式不对，例如 zhangsan@zhaoyuan.gov.cn；也可以留空"
-        ))
+        Err(Msg::key("names-bad-email").arg("email", s))
     }
 }
 
@@ -117,7 +117,7 @@ mod tests {
 
 /// A phone number: digits with optional +, - and spaces, at most 20 characters; empty is
 /// allowed (not everyone gives one).
-pub fn check_phone(s: &str) -> Result<String, String> {
+pub fn check_phone(s: &str) -> Result<String, Msg> {
     let s = s.trim();
     let ok = s.chars().count() <= 20
         && s.chars()
@@ -126,9 +126,7 @@ pub fn check_phone(s: &str) -> Result<String, String> {
     if ok {
         Ok(s.to_string())
     } else {
-        Err(format!(
-            "联系电话“{s}”格式不对：只能填数字、空格、+ 和 -，如 0535-8211234"
-        ))
+        Err(Msg::key("names-bad-phone").arg("phone", s))
     }
 }
 

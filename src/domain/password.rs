@@ -10,12 +10,13 @@ pub enum PasswordProblem {
 
 impl PasswordProblem {
     /// The message shown next to the password field.
-    pub fn message(&self) -> String {
+    pub fn message(&self) -> crate::i18n::Msg {
+        use crate::i18n::Msg;
         match self {
-            Self::TooShort { min } => format!("密码至少需要 {min} 个字符，请换一个更长的密码"),
-            Self::TooLong { max } => format!("密码不能超过 {max} 个字符"),
-            Self::SameAsUsername => "密码不能与用户名相同，请换一个".into(),
-            Self::Mismatch => "两次输入的密码不一致，请重新输入".into(),
+            Self::TooShort { min } => Msg::key("password-too-short").arg("min", *min),
+            Self::TooLong { max } => Msg::key("password-too-long").arg("max", *max),
+            Self::SameAsUsername => Msg::key("password-same-as-username"),
+            Self::Mismatch => Msg::key("password-mismatch"),
         }
     }
 }

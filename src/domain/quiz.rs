@@ -173,16 +173,18 @@ pub fn feedback_for(question: &Question, response: Option<&Response>) -> Vec<Str
     out
 }
 
-/// The correct answer in words, for the review once it may be shown.
-pub fn correct_answer_text(question: &Question) -> String {
+/// The correct answer in words, in a language, for the review once it may be shown.
+pub fn correct_answer_text(question: &Question, lang: &str) -> String {
+    use crate::i18n::t_in;
     match &question.answers {
         Answers::Single { choices } | Answers::Multi { choices } => choices
             .iter()
             .filter(|c| c.weight > 0.0)
             .map(|c| c.text.clone())
             .collect::<Vec<_>>()
-            .join("；"),
-        Answers::TrueFalse { correct, .. } => if *correct { "正确" } else { "错误" }.into(),
+            .join(&t_in(lang, "quiz-answer-separator")),
+        Answers::TrueFalse { correct: true, .. } => t_in(lang, "attempt-true"),
+        Answers::TrueFalse { correct: false, .. } => t_in(lang, "attempt-false"),
         Answers::Short { accepted } => accepted
             .iter()
             .filter(|c| c.weight >= 100.0)
@@ -320,11 +322,13 @@ mod tests {
             feedback_for(&tf, Some(&Response::Bool(false))),
             vec!["错了", "general"]
         );
-        assert_eq!(correct_answer_text(&tf), "正确");
+        assert_eq!(correct_answer_text(&tf, "zh-CN"), "正确");
+        assert_eq!(correct_answer_text(&tf, "en"), "True");
         let multi = q(Answers::Multi {
             choices: vec![c("a", 50.0), c("b", 50.0), c("c", -100.0)],
         });
-        assert_eq!(correct_answer_text(&multi), "a；b");
+        assert_eq!(correct_answer_text(&multi, "zh-CN"), "a；b");
+        assert_eq!(correct_answer_text(&multi, "en"), "a; b");
         assert_eq!(
             feedback_for(&multi, Some(&Response::Choices(vec![0, 2]))),
             vec!["fb-a", "fb-c", "general"]

@@ -49,6 +49,22 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.as_str() == s.trim())
     }
 
+    /// The catalog key of the role's name (`role-admin`, …).
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Role::Admin => "role-admin",
+            Role::Trainer => "role-trainer",
+            Role::Manager => "role-manager",
+            Role::Worker => "role-worker",
+            Role::Orgdept => "role-orgdept",
+        }
+    }
+
+    /// The role's name in a language.
+    pub fn label_in(self, lang: &str) -> String {
+        crate::i18n::t_in(lang, self.label_key())
+    }
+
     pub fn scope_kind(self) -> ScopeKind {
         match self {
             Role::Admin | Role::Orgdept => ScopeKind::City,

@@ -6,6 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::domain::handling::{Level, Thresholds};
+use crate::i18n::Msg;
 
 /// One-stop-window minimums per level. The plan: "镇（街道）党群服务中心一站式服务窗口
 /// 全科社工不少于3人，党建融合发展区不少于2人". Same shape as the handling thresholds.
@@ -16,8 +17,12 @@ pub const PLAN_MINIMUMS: Minimums = Minimums { town: 3, zone: 2 };
 /// A worker counts as "new in post" for this many days.
 pub const NEW_IN_POST_DAYS: i64 = 90;
 
+/// An enum of stored codes, each with a catalog key for its label:
+/// `Fulltime => "fulltime", "staffing-category-fulltime"`. Pages say the label in the
+/// reader's language (`label_in`); sentences take it as an argument (`msg`); logs, mail
+/// data and spreadsheets without a reader use `label` (the default language).
 macro_rules! labelled_enum {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident => $code:literal, $label:literal),+ $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident => $code:literal, $key:literal),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
         #[serde(rename_all = "snake_case")]
@@ -31,8 +36,21 @@ macro_rules! labelled_enum {
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $code),+ }
             }
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),+ }
+            /// The catalog key of the label.
+            pub fn label_key(self) -> &'static str {
+                match self { $($name::$variant => $key),+ }
+            }
+            /// The label in a language.
+            pub fn label_in(self, lang: &str) -> String {
+                $crate::i18n::t_in(lang, self.label_key())
+            }
+            /// The label in the default language (logs, mail data, spreadsheets).
+            pub fn label(self) -> String {
+                $crate::i18n::t(self.label_key())
+            }
+            /// The label as a message, for a sentence that names it.
+            pub fn msg(self) -> $crate::i18n::Msg {
+                $crate::i18n::Msg::key(self.label_key())
             }
         }
     };
@@ -42,39 +60,37 @@ pub(crate) use labelled_enum;
 labelled_enum! {
     /// How the worker came to the post.
     Category {
-        Fulltime => "fulltime", "专职人员",
-        Graduate2020 => "graduate2020", "2020届招考大学生",
-        Other => "other", "其他",
+        Fulltime => "fulltime", "staffing-category-fulltime",
+        Graduate2020 => "graduate2020", "staffing-category-graduate2020",
+        Other => "other", "staffing-category-other",
     }
 }
 
 labelled_enum! {
     /// Where at the center the worker serves.
     Position {
-        Window => "window", "一站式服务窗口",
-        Specialised => "specialised", "专业窗口",
+        Window => "window", "staffing-position-window",
+        Specialised => "specialised", "staffing-position-specialised",
     }
 }
 
 labelled_enum! {
     /// Whether the worker is at their center today.
     Posting {
-        Serving => "serving", "在岗",
-        Seconded => "seconded", "抽调中",
-        Departed => "departed", "已离岗",
+        Serving => "serving", "staffing-posting-serving",
+        Seconded => "seconded", "staffing-posting-seconded",
+        Departed => "departed", "staffing-posting-departed",
     }
 }
 
-/// Label of a stored code, or the code itself when it is not one we know.
+/// Label of a stored code, or the code itself when it is not one we know:
+/// `label_of(Position::parse, |p| p.label_in(lang), code)`.
 pub fn label_of<T>(
     parse: fn(&str) -> Option<T>,
-    label: fn(T) -> &'static str,
+    label: impl Fn(T) -> String,
     code: &str,
 ) -> String {
-    parse(code)
-        .map(label)
-        .map(str::to_string)
-        .unwrap_or_else(|| code.to_string())
+    parse(code).map(label).unwrap_or_else(|| code.to_string())
 }
 
 /// A worker counts towards the one-stop window's minimum when serving there.
@@ -84,11 +100,11 @@ pub fn counts_for_window(position: Position, posting: Posting) -> bool {
 
 /// Why an admin may not disable, or change the role of, a 全科社工 still in post: that
 /// would take them off the roster without the organization department's consent.
-pub const NEEDS_TRANSFER: &str = "全科社工在岗期间不能直接停用账号或更改角色：调整须经市委组织部批准。请镇管理员在“人员调整”中提交申请；确属登记错误的，由管理员在社工页面登记更正。";
+pub const NEEDS_TRANSFER: &str = "staffing-needs-transfer";
 
-pub fn check_direct_account_change(role: &str, posting: Posting) -> Result<(), &'static str> {
+pub fn check_direct_account_change(role: &str, posting: Posting) -> Result<(), Msg> {
     if role == "worker" && posting != Posting::Departed {
-        Err(NEEDS_TRANSFER)
+        Err(Msg::key(NEEDS_TRANSFER))
     } else {
         Ok(())
     }
@@ -102,22 +118,22 @@ pub fn check_correction(
     latest_from: Option<NaiveDate>,
     today: NaiveDate,
     note: &str,
-) -> Result<(), String> {
+) -> Result<(), Msg> {
     if note.trim().is_empty() {
-        return Err("请填写更正说明：原记录错在哪里、依据是什么".into());
+        return Err(Msg::key("staffing-correction-note-missing"));
     }
     if note.chars().count() > 500 {
-        return Err("更正说明最多 500 字".into());
+        return Err(Msg::key("staffing-correction-note-too-long"));
     }
     if let Some(latest) = latest_from {
         if valid_from < latest {
-            return Err(format!(
-                "更正的生效日期不能早于该社工最近一条记录的日期 {latest}；历史记录只能追加，不能改写"
-            ));
+            return Err(
+                Msg::key("staffing-correction-before-latest").arg("latest", latest.to_string())
+            );
         }
     }
     if (valid_from - today).num_days() > 366 {
-        return Err("更正的生效日期最多只能在一年之内".into());
+        return Err(Msg::key("staffing-correction-too-far"));
     }
     Ok(())
 }
@@ -183,8 +199,8 @@ pub fn is_new_in_post(in_post_since: NaiveDate, on: NaiveDate) -> bool {
 }
 
 /// The first and last day of a "YYYY-MM" month.
-pub fn month_bounds(month: &str) -> Result<(NaiveDate, NaiveDate), String> {
-    let bad = || format!("月份“{month}”无法识别，请按 2026-11 的格式填写");
+pub fn month_bounds(month: &str) -> Result<(NaiveDate, NaiveDate), Msg> {
+    let bad = || Msg::key("staffing-bad-month").arg("month", month);
     let (y, m) = month.trim().split_once('-').ok_or_else(bad)?;
     let (y, m): (i32, u32) = (y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
     if !(2000..=2100).contains(&y) {
@@ -206,12 +222,12 @@ pub fn previous_month(first_day: NaiveDate) -> String {
 }
 
 /// A reporting period: both ends given, in order, not longer than three years.
-pub fn check_period(from: NaiveDate, to: NaiveDate) -> Result<(), String> {
+pub fn check_period(from: NaiveDate, to: NaiveDate) -> Result<(), Msg> {
     if to < from {
-        return Err("结束日期不能早于开始日期".into());
+        return Err(Msg::key("staffing-period-reversed"));
     }
     if (to - from).num_days() > 366 * 3 {
-        return Err("统计期间最长三年，请缩短".into());
+        return Err(Msg::key("staffing-period-too-long"));
     }
     Ok(())
 }
@@ -329,13 +345,11 @@ pub fn share(part: u32, whole: u32) -> Option<f64> {
 }
 
 /// A day a report may be asked for: within the years the programme can have data for.
-pub fn check_report_day(day: NaiveDate) -> Result<NaiveDate, String> {
+pub fn check_report_day(day: NaiveDate) -> Result<NaiveDate, Msg> {
     if (2000..=2100).contains(&day.year()) {
         Ok(day)
     } else {
-        Err(format!(
-            "日期“{day}”超出范围，请填写 2000 年至 2100 年之间的日期"
-        ))
+        Err(Msg::key("staffing-day-out-of-range").arg("day", day.to_string()))
     }
 }
 
@@ -350,25 +364,24 @@ pub fn reference_day(
     first: NaiveDate,
     last: NaiveDate,
     today: NaiveDate,
-) -> Result<NaiveDate, String> {
+) -> Result<NaiveDate, Msg> {
     if first > today {
-        return Err(format!(
-            "{} 年 {} 月尚未开始，还没有督查通报；请选择本月或以前的月份",
-            first.year(),
-            first.month()
-        ));
+        return Err(Msg::key("staffing-month-not-begun")
+            .arg("year", first.year().to_string())
+            .arg("month", first.month().to_string())
+            .arg("ym", first.format("%Y-%m").to_string()));
     }
     Ok(last.min(today))
 }
 
 /// A month-on-month change of a count.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Change {
     pub current: i64,
     pub previous: i64,
     pub delta: i64,
-    /// "▲3", "▼1" or "持平".
-    pub text: String,
+    /// "▲3", "▼1" or "持平" (no change).
+    pub text: Msg,
     /// Whether the change is for the better: None when nothing changed.
     pub better: Option<bool>,
 }
@@ -376,9 +389,9 @@ pub struct Change {
 pub fn change(current: i64, previous: i64, higher_is_better: bool) -> Change {
     let delta = current - previous;
     let text = match delta {
-        0 => "持平".to_string(),
-        d if d > 0 => format!("▲{d}"),
-        d => format!("▼{}", -d),
+        0 => Msg::key("staffing-change-flat"),
+        d if d > 0 => Msg::from(format!("▲{d}")),
+        d => Msg::from(format!("▼{}", -d)),
     };
     Change {
         current,
@@ -511,7 +524,13 @@ mod tests {
             label_of(Position::parse, Position::label, "window"),
             "一站式服务窗口"
         );
+        assert_eq!(
+            label_of(Position::parse, |p| p.label_in("en"), "window"),
+            "One-stop service window"
+        );
         assert_eq!(label_of(Position::parse, Position::label, "x"), "x");
+        assert_eq!(Posting::Seconded.label(), "抽调中");
+        assert_eq!(Posting::Seconded.msg().in_lang("en"), "On secondment");
     }
     fn stint(center_id: i32, posting: Posting, from: &str, to: Option<&str>) -> Stint {
         Stint {
@@ -704,7 +723,10 @@ mod tests {
         ];
         for (now, before, higher_is_better, delta, text, better) in cases {
             let c = change(now, before, higher_is_better);
-            assert_eq!((c.delta, c.text.as_str(), c.better), (delta, text, better));
+            assert_eq!(
+                (c.delta, c.text.to_string().as_str(), c.better),
+                (delta, text, better)
+            );
         }
     }
 }

@@ -4,6 +4,8 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
+use crate::i18n::Msg;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TrainingRules {
     /// Sick leave may still be asked for this long after a session starts.
@@ -54,12 +56,21 @@ impl LeaveKind {
             Self::Official => "official",
         }
     }
-    pub fn label(self) -> &'static str {
+    /// The catalog key of the label (病假, 事假, 公假).
+    pub fn label_key(self) -> &'static str {
         match self {
-            Self::Sick => "病假",
-            Self::Personal => "事假",
-            Self::Official => "公假",
+            Self::Sick => "leave-kind-sick",
+            Self::Personal => "leave-kind-personal",
+            Self::Official => "leave-kind-official",
         }
+    }
+    /// The label in a language.
+    pub fn label_in(self, lang: &str) -> String {
+        crate::i18n::t_in(lang, self.label_key())
+    }
+    /// The label in the default language (mail data, spreadsheets).
+    pub fn label(self) -> String {
+        crate::i18n::t(self.label_key())
     }
 }
 
@@ -70,20 +81,15 @@ pub fn leave_deadline(
     kind: LeaveKind,
     starts_at: NaiveDateTime,
     now: NaiveDateTime,
-) -> Result<(), String> {
+) -> Result<(), Msg> {
     if now < starts_at {
         return Ok(());
     }
     match kind {
         LeaveKind::Sick if now <= starts_at + rules.sick_leave_grace => Ok(()),
-        LeaveKind::Sick => Err(format!(
-            "病假最迟须在培训开始后 {} 小时内补请，已超过期限。请联系镇（街道）管理员说明情况。",
-            rules.sick_leave_grace.num_hours()
-        )),
-        _ => Err(
-            "请假须在培训开始之前提出；开始之后只能补请病假。如有特殊情况请联系镇（街道）管理员。"
-                .into(),
-        ),
+        LeaveKind::Sick => Err(Msg::key("training-sick-leave-too-late")
+            .arg("hours", rules.sick_leave_grace.num_hours())),
+        _ => Err(Msg::key("training-leave-after-start")),
     }
 }
 
@@ -92,20 +98,18 @@ pub fn check_leave_dates(
     starts_on: NaiveDate,
     ends_on: NaiveDate,
     session_days: &[NaiveDate],
-) -> Result<(), String> {
+) -> Result<(), Msg> {
     if ends_on < starts_on {
-        return Err("请假结束日期不能早于开始日期。".into());
+        return Err(Msg::key("training-leave-dates-reversed"));
     }
     if (ends_on - starts_on).num_days() > 90 {
-        return Err("一次请假不能超过 90 天，请分段申请。".into());
+        return Err(Msg::key("training-leave-too-long"));
     }
     if let Some(day) = session_days
         .iter()
         .find(|d| **d < starts_on || **d > ends_on)
     {
-        return Err(format!(
-            "所选培训在 {day}，不在请假日期之内；请调整请假日期。"
-        ));
+        return Err(Msg::key("training-session-outside-leave").arg("day", day.to_string()));
     }
     Ok(())
 }
@@ -154,6 +158,45 @@ pub fn checkin_window(
         CheckIn::Late
     } else {
         CheckIn::OnTime
+    }
+}
+
+/// Present or late: checked in, or marked so by the trainer; nothing is left to check in.
+pub fn has_attended(status: &str) -> bool {
+    matches!(status, "present" | "late")
+}
+
+/// Where a session's check-in stands, as its page explains it: a closed or cancelled
+/// session says so, whatever the time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckinState {
+    Open,
+    NotYet,
+    TimeOver,
+    Closed,
+    Cancelled,
+}
+
+impl CheckinState {
+    /// `status` is the session's (scheduled, closed or cancelled).
+    pub fn of(status: &str, window: CheckIn) -> Self {
+        match (status, window) {
+            ("closed", _) => Self::Closed,
+            ("cancelled", _) => Self::Cancelled,
+            (_, CheckIn::TooEarly) => Self::NotYet,
+            (_, CheckIn::Over) => Self::TimeOver,
+            _ => Self::Open,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::NotYet => "not_yet",
+            Self::TimeOver => "time_over",
+            Self::Closed => "closed",
+            Self::Cancelled => "cancelled",
+        }
     }
 }
 
@@ -215,20 +258,21 @@ pub fn status_on_close(current: &str, approved_leave: bool) -> &'static str {
 }
 
 /// Whether another worker fits.
-pub fn has_room(capacity: u32, enrolled: u32, adding: u32) -> Result<(), String> {
+pub fn has_room(capacity: u32, enrolled: u32, adding: u32) -> Result<(), Msg> {
     if enrolled + adding > capacity {
-        Err(format!(
-            "名额不足：容量 {capacity} 人，已报名 {enrolled} 人，本次要加入 {adding} 人。请减少人数或扩大容量。"
-        ))
+        Err(Msg::key("training-no-room")
+            .arg("capacity", capacity)
+            .arg("enrolled", enrolled)
+            .arg("adding", adding))
     } else {
         Ok(())
     }
 }
 
 /// A rejected leave must say why, so the worker knows what to change.
-pub fn check_decision(approve: bool, comment: &str) -> Result<(), String> {
+pub fn check_decision(approve: bool, comment: &str) -> Result<(), Msg> {
     if !approve && comment.trim().is_empty() {
-        Err("驳回请假时请填写意见，告诉全科社工原因。".into())
+        Err(Msg::key("training-reject-needs-comment"))
     } else {
         Ok(())
     }
@@ -242,18 +286,18 @@ pub fn check_session(
     online_link: &str,
     capacity: i32,
     items: usize,
-) -> Result<(), String> {
+) -> Result<(), Msg> {
     if ends_at <= starts_at {
-        return Err("结束时间须晚于开始时间".into());
+        return Err(Msg::key("training-session-ends-too-early"));
     }
     if place.trim().is_empty() && online_link.trim().is_empty() {
-        return Err("请填写培训地点或线上链接".into());
+        return Err(Msg::key("training-session-no-place"));
     }
     if !(1..=2000).contains(&capacity) {
-        return Err("容量须为 1–2000 之间的整数".into());
+        return Err(Msg::key("training-session-bad-capacity"));
     }
     if items == 0 {
-        return Err("请至少选择一个培训事项".into());
+        return Err(Msg::key("training-session-no-items"));
     }
     Ok(())
 }
@@ -381,6 +425,28 @@ mod tests {
         ];
         for (now, expected) in table {
             assert_eq!(checkin_window(&r, start, end, now), expected, "{now}");
+        }
+    }
+
+    #[test]
+    fn a_closed_or_cancelled_session_says_so_whatever_the_time() {
+        use CheckIn::*;
+        let table = [
+            ("scheduled", TooEarly, CheckinState::NotYet),
+            ("scheduled", OnTime, CheckinState::Open),
+            ("scheduled", Late, CheckinState::Open),
+            ("scheduled", Over, CheckinState::TimeOver),
+            ("closed", Late, CheckinState::Closed),
+            ("closed", Over, CheckinState::Closed),
+            ("cancelled", TooEarly, CheckinState::Cancelled),
+            ("cancelled", OnTime, CheckinState::Cancelled),
+        ];
+        for (status, window, expected) in table {
+            assert_eq!(
+                CheckinState::of(status, window),
+                expected,
+                "{status} {window:?}"
+            );
         }
     }
 

@@ -7,22 +7,23 @@ use serde::Serialize;
 
 use crate::domain::handling::Level;
 use crate::domain::staffing::{labelled_enum, Position, Posting};
+use crate::i18n::Msg;
 
 labelled_enum! {
     TransferKind {
-        Move => "move", "调动到其他中心或岗位",
-        Secondment => "secondment", "抽调从事其他工作",
-        Replacement => "replacement", "无法胜任予以调整",
-        Departure => "departure", "离岗",
+        Move => "move", "transfer-kind-move",
+        Secondment => "secondment", "transfer-kind-secondment",
+        Replacement => "replacement", "transfer-kind-replacement",
+        Departure => "departure", "transfer-kind-departure",
     }
 }
 
 labelled_enum! {
     TransferStatus {
-        Pending => "pending", "待组织部审批",
-        Approved => "approved", "已批准",
-        Rejected => "rejected", "已驳回",
-        Withdrawn => "withdrawn", "已撤回",
+        Pending => "pending", "transfer-status-pending",
+        Approved => "approved", "transfer-status-approved",
+        Rejected => "rejected", "transfer-status-rejected",
+        Withdrawn => "withdrawn", "transfer-status-withdrawn",
     }
 }
 
@@ -61,73 +62,68 @@ pub fn check_request(
     from: &Place,
     today: NaiveDate,
     history_from: NaiveDate,
-) -> Result<(), String> {
+) -> Result<(), Msg> {
     let reason = r.reason.trim();
     if reason.is_empty() {
-        return Err("请填写调整理由".into());
+        return Err(Msg::key("transfer-reason-missing"));
     }
     if reason.chars().count() > 500 {
-        return Err("调整理由最多 500 字".into());
+        return Err(Msg::key("transfer-reason-too-long"));
     }
     if r.destination.chars().count() > 200 {
-        return Err("去向最多 200 字".into());
+        return Err(Msg::key("transfer-destination-too-long"));
     }
     if from.posting == Posting::Departed {
-        return Err("该社工已离岗，无需再申请调整".into());
+        return Err(Msg::key("transfer-worker-departed"));
     }
     if r.starts_on < today {
-        return Err("生效日期不能早于今天".into());
+        return Err(Msg::key("transfer-starts-before-today"));
     }
     if (r.starts_on - today).num_days() > MAX_DAYS_AHEAD {
-        return Err("生效日期最多只能在一年之内".into());
+        return Err(Msg::key("transfer-starts-too-far"));
     }
     // a change approved for a later day must take effect first: the request starts from
     // the worker's place, and that place is not final until then
     if history_from > today {
-        return Err(format!(
-            "该社工已有一项自 {history_from} 起生效的调整，请在该日之后再提交新的申请"
-        ));
+        return Err(Msg::key("transfer-pending-from").arg("date", history_from.to_string()));
     }
     if r.ends_on.is_some() && r.kind != TransferKind::Secondment {
-        return Err("只有抽调需要填写结束日期".into());
+        return Err(Msg::key("transfer-end-only-secondment"));
     }
     match r.kind {
         TransferKind::Move => {
             let Some((center, town, position)) = r.to else {
-                return Err("请选择调往的中心".into());
+                return Err(Msg::key("transfer-choose-center"));
             };
             if town != from.town_id {
-                return Err("只能调往本镇（街道）的中心；跨镇调动请由两镇协商后分别办理".into());
+                return Err(Msg::key("transfer-other-town"));
             }
             if center == from.center_id && position == from.position {
-                return Err("调往的中心和岗位与现在相同，请重新选择".into());
+                return Err(Msg::key("transfer-same-place"));
             }
         }
         TransferKind::Secondment => {
             if r.destination.trim().is_empty() {
-                return Err("请填写抽调去从事的工作".into());
+                return Err(Msg::key("transfer-secondment-work-missing"));
             }
             if from.posting == Posting::Seconded {
-                return Err("该社工正在抽调中".into());
+                return Err(Msg::key("transfer-already-seconded"));
             }
             if let Some(end) = r.ends_on {
                 if end < r.starts_on {
-                    return Err("抽调结束日期不能早于开始日期".into());
+                    return Err(Msg::key("transfer-secondment-ends-early"));
                 }
             }
         }
         TransferKind::Replacement => {
             if from.level != Level::Zone {
-                return Err(
-                    "“无法胜任予以调整”只适用于党建融合发展区的社工；镇中心的社工请选择其他类型"
-                        .into(),
-                );
+                return Err(Msg::key("transfer-replacement-zone-only"));
             }
         }
         TransferKind::Departure => {}
     }
     if r.kind != TransferKind::Move && r.to.is_some() {
-        return Err("只有调动需要选择调往的中心".into());
+        return Err(Msg::key("transfer-center-only-move"));
     }
     Ok(())
 }
@@ -139,12 +135,12 @@ pub fn effective_from(starts_on: NaiveDate, decided_on: NaiveDate) -> NaiveDate 
 }
 
 /// A rejection needs a reason the town can act on; an approval's comment is optional.
-pub fn check_decision(approve: bool, comment: &str) -> Result<(), String> {
+pub fn check_decision(approve: bool, comment: &str) -> Result<(), Msg> {
     if comment.chars().count() > 500 {
-        return Err("审批意见最多 500 字".into());
+        return Err(Msg::key("transfer-comment-too-long"));
     }
     if !approve && comment.trim().is_empty() {
-        return Err("驳回时请填写审批意见，说明理由".into());
+        return Err(Msg::key("transfer-reject-needs-comment"));
     }
     Ok(())
 }
@@ -239,7 +235,7 @@ mod tests {
 
     const TODAY: &str = "2026-11-25";
 
-    fn check(r: &Request, from: &Place) -> Result<(), String> {
+    fn check(r: &Request, from: &Place) -> Result<(), Msg> {
         check_request(r, from, d(TODAY), d("2025-01-01"))
     }
 
@@ -369,6 +365,16 @@ mod tests {
         let later = d("2026-12-10");
         let e = check_request(&r, &zone(), d(TODAY), later).unwrap_err();
         assert!(e.contains("2026-12-10"), "{e}");
+        assert_eq!(e.key_name(), Some("transfer-pending-from"));
+        assert_eq!(
+            e.in_lang("en"),
+            "This worker already has a change taking effect on 2026-12-10; please file a new request after that day."
+        );
+        assert_eq!(TransferKind::Move.label(), "调动到其他中心或岗位");
+        assert_eq!(
+            TransferStatus::Pending.label_in("en"),
+            "awaiting Organization Department approval"
+        );
         assert!(check_request(&r, &zone(), d(TODAY), d(TODAY)).is_ok());
     }
 

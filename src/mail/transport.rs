@@ -79,7 +79,7 @@ impl MailTransport {
         let to: Mailbox = row
             .to_address
             .parse()
-            .map_err(|e| format!("收件地址无效：{e}"))?;
+            .map_err(|e| failure("mail-error-address", e))?;
         Message::builder()
             .from(self.from().clone())
             .to(to)
@@ -97,7 +97,7 @@ impl MailTransport {
                             .body(row.html_body.clone()),
                     ),
             )
-            .map_err(|e| format!("邮件无法生成：{e}"))
+            .map_err(|e| failure("mail-error-build", e))
     }
 
     /// Sends one message; the error is readable by an administrator.
@@ -107,11 +107,19 @@ impl MailTransport {
             Self::File { dir, .. } => FileTransport::new(dir)
                 .send(&message)
                 .map(|_| ())
-                .map_err(|e| format!("写入邮件文件失败：{e}")),
+                .map_err(|e| failure("mail-error-file", e)),
             Self::Smtp { transport, .. } => transport
                 .send(&message)
                 .map(|_| ())
-                .map_err(|e| format!("SMTP 发送失败：{e}")),
+                .map_err(|e| failure("mail-error-smtp", e)),
         }
     }
+}
+
+/// Why a message was not sent, for the outbox page. The row keeps it in the default
+/// language, since any administrator may read it.
+fn failure(key: &'static str, e: impl std::fmt::Display) -> String {
+    crate::i18n::Msg::key(key)
+        .arg("detail", e.to_string())
+        .to_string()
 }

@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 use crate::db::schema::{api_tokens, towns};
 use crate::db::{write_transaction, DbConnection};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 use crate::security::token;
 use crate::store::audit;
 
@@ -88,7 +89,7 @@ pub fn revoke(conn: &mut DbConnection, id: i32, actor: i32, now: NaiveDateTime) 
         .set(api_tokens::revoked_at.eq(Some(now)))
         .execute(conn)?;
         if n == 0 {
-            return Err(AppError::Conflict("这个令牌已经吊销或不存在。".into()));
+            return Err(AppError::conflict(Msg::key("tokens-already-revoked")));
         }
         audit::record_change(
             conn,

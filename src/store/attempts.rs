@@ -14,6 +14,7 @@ use crate::domain::course::{draw_questions, option_order, QuizSettings};
 use crate::domain::quiz::{grade, score, Question, Response};
 use crate::domain::training::TrainingRules;
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 use crate::store::certificates;
 use crate::store::courses::{self, ModuleRow, QuestionRow, VersionRow};
 
@@ -234,7 +235,7 @@ pub fn start(
             .into_iter()
             .find(AttemptRow::is_open)
             .map(|a| a.id)
-            .ok_or_else(|| AppError::Conflict("请刷新页面后重试。".into())),
+            .ok_or_else(|| AppError::conflict(Msg::key("attempt-reload-retry"))),
         other => other,
     }
 }
@@ -264,7 +265,7 @@ pub fn save_response(
         ))
         .execute(conn)?;
         if n == 0 {
-            return Err(AppError::bad("没有这道题，请刷新页面后重试。"));
+            return Err(AppError::bad(Msg::key("attempt-no-such-question")));
         }
         Ok(true)
     })

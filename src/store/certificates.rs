@@ -18,6 +18,7 @@ use crate::domain::cst;
 use crate::domain::pagination::PageRequest;
 use crate::domain::training::TrainingRules;
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 use crate::security::token;
 use crate::store::courses::{self, VersionRow};
 use crate::store::{attempts as attempt_store, audit, training};
@@ -376,9 +377,7 @@ pub fn revoke(
         ))
         .execute(conn)?;
         if n == 0 {
-            return Err(AppError::Conflict(
-                "这份证书已经撤销或已被新证书取代，无需再撤销。".into(),
-            ));
+            return Err(AppError::conflict(Msg::key("certs-already-revoked")));
         }
         let c = find(conn, id)?;
         audit::record_change(

@@ -14,6 +14,7 @@ use crate::domain::course::{validate, ModuleDraft, Problem, QuizSettings};
 use crate::domain::cst;
 use crate::domain::quiz::Question;
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 use crate::policy::ItemScope;
 use crate::store::{audit, certificates};
 
@@ -363,7 +364,13 @@ pub fn import(
             .select(items::id)
             .first(conn)
             .optional()?
-            .ok_or_else(|| AppError::bad(format!("{}：没有编码为 {code} 的事项", source.slug)))?;
+            .ok_or_else(|| {
+                AppError::bad(
+                    Msg::key("course-import-no-item")
+                        .arg("slug", &source.slug)
+                        .arg("code", &code),
+                )
+            })?;
         let mut expected: Vec<String> = item_bureaus::table
             .inner_join(bureaus::table)
             .filter(item_bureaus::item_id.eq(item_id))
@@ -373,10 +380,12 @@ pub fn import(
         let mut named = source.bureaus.clone();
         named.sort();
         if !named.is_empty() && named != expected {
-            return Err(AppError::bad(format!(
-                "{}：bureaus {:?} 与事项的责任单位 {:?} 不一致",
-                source.slug, source.bureaus, expected
-            )));
+            return Err(AppError::bad(
+                Msg::key("course-import-bureaus-differ")
+                    .arg("slug", &source.slug)
+                    .arg("named", format!("{:?}", source.bureaus))
+                    .arg("expected", format!("{expected:?}")),
+            ));
         }
         let hash = source.content_hash();
         let (course_id, created) = match course_for_item(conn, item_id)? {
@@ -670,9 +679,9 @@ pub fn publish(
     write_transaction(conn, |conn| {
         let v = version(conn, draft_id)?;
         if !v.is_draft() {
-            return Err(AppError::Conflict(
-                "这个版本已经发布，不能再修改。请重新开始编辑。".into(),
-            ));
+            return Err(AppError::conflict(Msg::key(
+                "course-version-already-published",
+            )));
         }
         let found = problems(conn, &v)?;
         if !found.is_empty() {
@@ -724,7 +733,9 @@ pub fn discard_draft(
     write_transaction(conn, |conn| {
         let v = version(conn, draft_id)?;
         if !v.is_draft() {
-            return Err(AppError::Conflict("已发布的版本不能删除。".into()));
+            return Err(AppError::conflict(Msg::key(
+                "course-published-not-deletable",
+            )));
         }
         diesel::delete(course_versions::table.find(draft_id)).execute(conn)?;
         audit::record(
@@ -763,20 +774,33 @@ pub fn import_tree(
             .unwrap_or_default();
         match crate::courses::load(&folder) {
             Ok(source) => match import(conn, &source, actor, now) {
-                Ok(ImportOutcome::Created { number }) => summary
-                    .lines
-                    .push(format!("{name}: 新建课程，第 {number} 版")),
-                Ok(ImportOutcome::NewVersion { number }) => summary
-                    .lines
-                    .push(format!("{name}: 内容有变化，发布第 {number} 版")),
-                Ok(ImportOutcome::Unchanged { number }) => summary
-                    .lines
-                    .push(format!("{name}: 无变化（第 {number} 版）")),
+                // the operator's console reads the default language
+                Ok(ImportOutcome::Created { number }) => summary.lines.push(
+                    Msg::key("course-import-created")
+                        .arg("name", &name)
+                        .arg("number", number)
+                        .to_string(),
+                ),
+                Ok(ImportOutcome::NewVersion { number }) => summary.lines.push(
+                    Msg::key("course-import-new-version")
+                        .arg("name", &name)
+                        .arg("number", number)
+                        .to_string(),
+                ),
+                Ok(ImportOutcome::Unchanged { number }) => summary.lines.push(
+                    Msg::key("course-import-unchanged")
+                        .arg("name", &name)
+                        .arg("number", number)
+                        .to_string(),
+                ),
                 Err(e) => {
                     summary.failed += 1;
-                    summary
-                        .lines
-                        .push(format!("{name}: 导入失败：{}", e.user_message()));
+                    summary.lines.push(
+                        Msg::key("course-import-failed")
+                            .arg("name", &name)
+                            .arg_msg("error", e.user_message())
+                            .to_string(),
+                    );
                 }
             },
             Err(problems) => {

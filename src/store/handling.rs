@@ -17,6 +17,7 @@ use crate::domain::handling::{
     cell, explain, forecast, takes_item, Cell, HandlingMode, Holder, Level, Thresholds,
 };
 use crate::error::AppResult;
+use crate::i18n::Msg;
 use crate::store::audit;
 
 pub fn thresholds(conn: &mut DbConnection) -> QueryResult<Thresholds> {
@@ -488,6 +489,34 @@ impl Matrix {
         }
         out
     }
+
+    /// Per town (in `towns`' order), how many of `items` at least one of the town's
+    /// serving workers holds a valid certificate for: the certification coverage.
+    pub fn covered_by_town(&self, towns: &[i32], items: &HashSet<i32>) -> Vec<u32> {
+        let index = positions(towns.iter().copied());
+        let mut covered: Vec<HashSet<i32>> = vec![HashSet::new(); towns.len()];
+        for (center, cells) in self.centers.iter().zip(&self.cells) {
+            let Some(&t) = index.get(&center.town_id) else {
+                continue;
+            };
+            for (item, cell) in self.items.iter().zip(cells) {
+                if cell.certified > 0 && items.contains(&item.id) {
+                    covered[t].insert(item.id);
+                }
+            }
+        }
+        covered.iter().map(|c| c.len() as u32).collect()
+    }
+}
+
+/// The ids of the plan's common items (常办事项).
+pub fn common_item_ids(conn: &mut DbConnection) -> QueryResult<HashSet<i32>> {
+    Ok(items::table
+        .filter(items::common.eq(true))
+        .select(items::id)
+        .load::<i32>(conn)?
+        .into_iter()
+        .collect())
 }
 
 /// How many items each town hands down to its zones.
@@ -694,8 +723,9 @@ pub fn zone_selection_on(
 pub struct CellDetail {
     pub item: ItemRef,
     pub cell: Cell,
-    pub explanation: String,
-    pub forecast: Option<String>,
+    /// Said in the reader's language by the page.
+    pub explanation: Msg,
+    pub forecast: Option<Msg>,
     #[serde(skip)]
     pub holders: Vec<Holder>,
 }

@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod centers;
 pub mod certificates;
 pub mod courses;
+pub mod dashboards;
 pub mod demo;
 pub mod demo_certificates;
 pub mod demo_roster;

@@ -14,6 +14,7 @@ use crate::domain::training::{
     has_room, standing, status_on_close, Outcome, Standing, TrainingRules,
 };
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 use crate::store::{audit, certificates};
 
 #[derive(Debug, Clone, Serialize, Queryable, Selectable)]
@@ -250,9 +251,7 @@ pub fn enrol(
     write_transaction(conn, |conn| {
         let s = session(conn, session_id)?;
         if s.status != "scheduled" {
-            return Err(AppError::Conflict(
-                "这场培训已取消或已结束，不能再报名。".into(),
-            ));
+            return Err(AppError::conflict(Msg::key("training-closed-no-enrol")));
         }
         let already: Vec<i32> = enrolments::table
             .filter(enrolments::session_id.eq(session_id))
@@ -273,7 +272,7 @@ pub fn enrol(
             already.len() as u32,
             new.len() as u32,
         )
-        .map_err(AppError::Conflict)?;
+        .map_err(AppError::conflict)?;
         for u in &new {
             diesel::insert_into(enrolments::table)
                 .values((
@@ -422,7 +421,7 @@ pub fn close(
     write_transaction(conn, |conn| {
         let s = session(conn, session_id)?;
         if s.status != "scheduled" {
-            return Err(AppError::Conflict("这场培训已经结束或已取消。".into()));
+            return Err(AppError::conflict(Msg::key("training-session-closed")));
         }
         let on_leave = approved_leave_users(conn, session_id)?;
         let mut excused = Vec::new();
@@ -579,7 +578,9 @@ pub fn decide_leave(
             ))
             .execute(conn)?;
         if n == 0 {
-            return Err(AppError::Conflict("这份请假已经处理过了。".into()));
+            return Err(AppError::conflict(Msg::key(
+                "training-leave-already-decided",
+            )));
         }
         let l = leave(conn, id)?;
         if approve {
@@ -625,9 +626,9 @@ pub fn report_back(conn: &mut DbConnection, id: i32, now: NaiveDateTime) -> AppR
     .set(leaves::reported_back_at.eq(Some(now)))
     .execute(conn)?;
     if n == 0 {
-        return Err(AppError::Conflict(
-            "这份请假不需要销假，或已经销假。".into(),
-        ));
+        return Err(AppError::conflict(Msg::key(
+            "training-no-report-back-needed",
+        )));
     }
     Ok(())
 }
@@ -741,6 +742,21 @@ pub fn attendance(
         q = q.filter(training_sessions::bureau_id.eq(b));
     }
     q.load(conn)
+}
+
+/// One worker's enrolments in sessions that were not cancelled: (session start, status),
+/// newest first.
+pub fn worker_attendance(
+    conn: &mut DbConnection,
+    user_id: i32,
+) -> QueryResult<Vec<(NaiveDateTime, String)>> {
+    enrolments::table
+        .inner_join(training_sessions::table)
+        .filter(enrolments::user_id.eq(user_id))
+        .filter(training_sessions::status.ne("cancelled"))
+        .select((training_sessions::starts_at, enrolments::status))
+        .order(training_sessions::starts_at.desc())
+        .load(conn)
 }
 
 /// Approved leaves not reported back and not yet reminded about.

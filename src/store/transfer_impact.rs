@@ -12,6 +12,7 @@ use crate::domain::handling::HandlingMode;
 use crate::domain::staffing::{counts_for_window, staffing, Posting, Staffing};
 use crate::domain::training::TrainingRules;
 use crate::domain::transfer::{effective_from, segments};
+use crate::i18n::Msg;
 use crate::store::handling::{self, CenterRef, Matrix};
 use crate::store::transfers::TransferRow;
 use crate::store::{roster, training};
@@ -24,14 +25,15 @@ pub struct CenterStaffing {
 }
 
 /// An item whose handling mode at a center would change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ModeChange {
     pub center_code: String,
     pub center: String,
     pub item_code: String,
     pub item: String,
-    pub before: &'static str,
-    pub after: &'static str,
+    /// The modes, said in the reader's language by the page.
+    pub before: Msg,
+    pub after: Msg,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -42,7 +44,8 @@ pub struct Impact {
     pub drops: Vec<ModeChange>,
     /// 代办 → 直办
     pub gains: Vec<ModeChange>,
-    pub obligations: Vec<String>,
+    /// Said in the reader's language by the page.
+    pub obligations: Vec<Msg>,
 }
 
 /// The impact of approving `t` today. None when the worker is no longer a 全科社工.
@@ -124,8 +127,8 @@ pub fn mode_changes(before: &Matrix, after: &Matrix) -> (Vec<ModeChange>, Vec<Mo
                 center: center.name.clone(),
                 item_code: item.code.clone(),
                 item: item.name.clone(),
-                before: b.label(),
-                after: a.label(),
+                before: Msg::key(b.label_key()),
+                after: Msg::key(a.label_key()),
             };
             match (b, a) {
                 (HandlingMode::Direct, _) => drops.push(change),
@@ -143,7 +146,7 @@ fn obligations(
     user_id: i32,
     rules: &TrainingRules,
     now: NaiveDateTime,
-) -> QueryResult<Vec<String>> {
+) -> QueryResult<Vec<Msg>> {
     let upcoming: Vec<(String, NaiveDateTime)> = enrolments::table
         .inner_join(training_sessions::table)
         .filter(enrolments::user_id.eq(user_id))
@@ -152,9 +155,13 @@ fn obligations(
         .select((training_sessions::title, training_sessions::starts_at))
         .order(training_sessions::starts_at.asc())
         .load(conn)?;
-    let mut out: Vec<String> = upcoming
+    let mut out: Vec<Msg> = upcoming
         .into_iter()
-        .map(|(title, at)| format!("已报名培训“{title}”（{}）", crate::domain::cst::show(at)))
+        .map(|(title, at)| {
+            Msg::key("impact-enrolled")
+                .arg("title", title)
+                .arg("at", crate::domain::cst::show(at))
+        })
         .collect();
     let mut standings: Vec<_> = training::standings(conn, rules, &[user_id])?
         .into_iter()
@@ -163,13 +170,14 @@ fn obligations(
     for ((_, item_id), s) in standings {
         let name = crate::store::items::name_of(conn, item_id)?;
         if s.open_makeups > 0 {
-            out.push(format!(
-                "“{name}”有 {} 次请假缺席的培训待补训",
-                s.open_makeups
-            ));
+            out.push(
+                Msg::key("impact-makeups")
+                    .arg("item", &name)
+                    .arg("count", s.open_makeups),
+            );
         }
         if s.disqualified {
-            out.push(format!("“{name}”因无故缺席被取消培训资格，须重新报名"));
+            out.push(Msg::key("impact-disqualified").arg("item", &name));
         }
     }
     Ok(out)

@@ -14,6 +14,7 @@ use crate::domain::transfer::{
     check_decision, effective_from, segments, Place, Request, TransferKind, TransferStatus,
 };
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 use crate::store::{audit, roster};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -105,9 +106,7 @@ pub fn file(
             .count()
             .get_result(conn)?;
         if open > 0 {
-            return Err(AppError::BadRequest(
-                "该社工已有一份待审批的调整申请，请等待组织部审批或先撤回".into(),
-            ));
+            return Err(AppError::bad(Msg::key("transfer-already-pending")));
         }
         diesel::insert_into(transfers::table)
             .values((
@@ -132,7 +131,7 @@ pub fn file(
                 diesel::result::Error::DatabaseError(
                     diesel::result::DatabaseErrorKind::UniqueViolation,
                     _,
-                ) => AppError::Conflict("该社工已有一份待审批的调整申请".into()),
+                ) => AppError::conflict(Msg::key("transfer-already-pending-raced")),
                 e => e.into(),
             })?;
         let id: i32 = transfers::table
@@ -148,7 +147,7 @@ pub fn file(
             "transfer.request",
             &format!("transfer:{id}"),
             &format!("{who}：{}，{}", r.kind.label(), r.reason.trim()),
-            ("", TransferStatus::Pending.label()),
+            ("", &TransferStatus::Pending.label()),
         )?;
         Ok(id)
     })
@@ -179,14 +178,13 @@ pub fn decide(
     actor: i32,
     now: NaiveDateTime,
 ) -> AppResult<Decided> {
-    check_decision(approve, comment).map_err(AppError::BadRequest)?;
+    check_decision(approve, comment).map_err(AppError::bad)?;
     write_transaction(conn, |conn| {
         let t = find(conn, id)?.ok_or(AppError::NotFound)?;
         if t.status() != TransferStatus::Pending {
-            return Err(AppError::Conflict(format!(
-                "该申请{}，不能再审批",
-                t.status().label()
-            )));
+            return Err(AppError::conflict(
+                Msg::key("transfer-not-pending-decide").arg_msg("status", t.status().msg()),
+            ));
         }
         let today = cst::date_of(now);
         let status = if approve {
@@ -197,13 +195,10 @@ pub fn decide(
         let mut effective = None;
         let before = describe_place(conn, t.user_id)?;
         if approve {
-            let from = roster::place_of(conn, t.user_id)?.ok_or_else(|| {
-                AppError::Conflict("该账号已不是全科社工，不能执行此调整，请驳回".into())
-            })?;
+            let from = roster::place_of(conn, t.user_id)?
+                .ok_or_else(|| AppError::conflict(Msg::key("transfer-no-longer-worker")))?;
             if from.center_id != t.from_center_id {
-                return Err(AppError::Conflict(
-                    "该社工的所在中心已与申请时不同，请驳回后重新申请".into(),
-                ));
+                return Err(AppError::conflict(Msg::key("transfer-center-changed")));
             }
             let eff = effective_from(day(&t.starts_on).unwrap_or(today), today);
             let segs = segments(&t.request(from.town_id), &from, eff);
@@ -278,10 +273,9 @@ pub fn withdraw(conn: &mut DbConnection, id: i32, actor: i32, now: NaiveDateTime
     write_transaction(conn, |conn| {
         let t = find(conn, id)?.ok_or(AppError::NotFound)?;
         if t.status() != TransferStatus::Pending {
-            return Err(AppError::Conflict(format!(
-                "该申请{}，不能撤回",
-                t.status().label()
-            )));
+            return Err(AppError::conflict(
+                Msg::key("transfer-not-pending-withdraw").arg_msg("status", t.status().msg()),
+            ));
         }
         diesel::update(transfers::table.find(id))
             .set(transfers::status.eq(TransferStatus::Withdrawn.as_str()))
@@ -294,8 +288,8 @@ pub fn withdraw(conn: &mut DbConnection, id: i32, actor: i32, now: NaiveDateTime
             &format!("transfer:{id}"),
             "申请人撤回",
             (
-                TransferStatus::Pending.label(),
-                TransferStatus::Withdrawn.label(),
+                &TransferStatus::Pending.label(),
+                &TransferStatus::Withdrawn.label(),
             ),
         )?;
         Ok(())

@@ -8,6 +8,7 @@ use crate::db::schema::{bureaus, centers, towns, users};
 use crate::db::DbConnection;
 use crate::domain::pagination::PageRequest;
 use crate::domain::role::{Role, ScopeKind};
+use crate::i18n::Msg;
 use crate::policy::UserScope;
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -66,48 +67,50 @@ pub fn resolve_membership(
     conn: &mut DbConnection,
     role: Role,
     code: Option<&str>,
-) -> Result<Membership, String> {
+) -> Result<Membership, Msg> {
     let code = code.map(str::trim).filter(|c| !c.is_empty());
-    let need = |what: &str| format!("角色 {role} 必须指定所属{what}的编码");
+    let need = |key: &'static str| Msg::key(key).arg("role", role.as_str());
     match (role.scope_kind(), code) {
         (ScopeKind::City, None) => Ok(Membership::default()),
-        (ScopeKind::City, Some(_)) => Err(format!("角色 {role} 属于全市，不能指定所属单位")),
-        (ScopeKind::Bureau, None) => Err(need("部门")),
-        (ScopeKind::Town, None) => Err(need("镇（街道）")),
-        (ScopeKind::Center, None) => Err(need("党群服务中心")),
+        (ScopeKind::City, Some(_)) => {
+            Err(Msg::key("users-city-role-no-unit").arg("role", role.as_str()))
+        }
+        (ScopeKind::Bureau, None) => Err(need("users-role-needs-bureau")),
+        (ScopeKind::Town, None) => Err(need("users-role-needs-town")),
+        (ScopeKind::Center, None) => Err(need("users-role-needs-center")),
         (ScopeKind::Bureau, Some(c)) => bureaus::table
             .filter(bureaus::code.eq(c))
             .select(bureaus::id)
             .first(conn)
             .optional()
-            .map_err(|e| e.to_string())?
+            .map_err(|e| Msg::from(e.to_string()))?
             .map(|id| Membership {
                 bureau_id: Some(id),
                 ..Default::default()
             })
-            .ok_or_else(|| format!("没有编码为 {c} 的部门")),
+            .ok_or_else(|| Msg::key("users-no-such-bureau").arg("code", c)),
         (ScopeKind::Town, Some(c)) => towns::table
             .filter(towns::code.eq(c))
             .select(towns::id)
             .first(conn)
             .optional()
-            .map_err(|e| e.to_string())?
+            .map_err(|e| Msg::from(e.to_string()))?
             .map(|id| Membership {
                 town_id: Some(id),
                 ..Default::default()
             })
-            .ok_or_else(|| format!("没有编码为 {c} 的镇（街道）")),
+            .ok_or_else(|| Msg::key("users-no-such-town").arg("code", c)),
         (ScopeKind::Center, Some(c)) => centers::table
             .filter(centers::code.eq(c))
             .select(centers::id)
             .first(conn)
             .optional()
-            .map_err(|e| e.to_string())?
+            .map_err(|e| Msg::from(e.to_string()))?
             .map(|id| Membership {
                 center_id: Some(id),
                 ..Default::default()
             })
-            .ok_or_else(|| format!("没有编码为 {c} 的党群服务中心")),
+            .ok_or_else(|| Msg::key("users-no-such-center").arg("code", c)),
     }
 }
 

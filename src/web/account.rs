@@ -53,7 +53,7 @@ pub async fn change_password(
         )
     };
     if let Err(p) = check_new_password(&user.username, &form.password, &form.confirm) {
-        return refuse(p.message());
+        return refuse(crate::web::render::say(&req, &p.message()));
     }
     let id = user.actor.user_id;
     let stored = state
@@ -71,7 +71,10 @@ pub async fn change_password(
         })
         .await??;
     let Some(hash) = hash else {
-        return refuse("当前密码不正确，请重新输入。".into());
+        return refuse(crate::web::render::say(
+            &req,
+            &crate::i18n::Msg::key("account-wrong-password"),
+        ));
     };
     let now = state.clock.now_naive();
     let username = user.username.clone();

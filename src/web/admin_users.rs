@@ -14,12 +14,13 @@ use crate::domain::password::check_new_password;
 use crate::domain::role::Role;
 use crate::domain::staffing::{check_direct_account_change, Posting};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 use crate::policy::{self, Action};
 use crate::security::password::hash_password;
 use crate::store::{audit, centers, items, sessions, users};
-use crate::web::i18n::role_label;
-use crate::web::render::{page, page_with_status, redirect};
-use crate::web::session::{CsrfForm, CurrentUser};
+use crate::web::i18n::role_label_in;
+use crate::web::render::{field_problem, page, page_with_status, redirect, say};
+use crate::web::session::{request_context, CsrfForm, CurrentUser};
 use crate::web::state::AppState;
 
 #[derive(Deserialize)]
@@ -28,10 +29,10 @@ pub struct ListQuery {
     role: Option<String>,
 }
 
-fn role_options(selected: &str) -> Vec<Value> {
+fn role_options(lang: &str, selected: &str) -> Vec<Value> {
     Role::ALL
         .iter()
-        .map(|r| json!({ "value": r.as_str(), "label": role_label(r.as_str()), "selected": r.as_str() == selected }))
+        .map(|r| json!({ "value": r.as_str(), "label": role_label_in(lang, r.as_str()), "selected": r.as_str() == selected }))
         .collect()
 }
 
@@ -46,13 +47,14 @@ pub async fn list(
     let scope = policy::user_scope(&user.actor);
     let role = q.role.as_deref().and_then(Role::parse);
     let req_page = PageRequest::new(q.page, PageRequest::DEFAULT_SIZE);
+    let lang = user.lang;
     let data = state
         .db(move |conn| {
             let info = page_info(req_page, users::count(conn, scope, role)?);
             let rows: Vec<Value> = users::list(conn, scope, role, PageRequest::new(Some(info.number), req_page.size))?
                 .into_iter()
                 .map(|u| {
-                    let label = role_label(&u.role);
+                    let label = role_label_in(lang, &u.role);
                     let mut v = serde_json::to_value(u).unwrap_or_default();
                     v["role_label"] = json!(label);
                     v
@@ -61,7 +63,7 @@ pub async fn list(
             Ok(json!({
                 "users": rows,
                 "pager": info,
-                "roles": role_options(role.map(Role::as_str).unwrap_or("")),
+                "roles": role_options(lang, role.map(Role::as_str).unwrap_or("")),
                 "role": role.map(Role::as_str).unwrap_or(""),
                 "extra": crate::web::items::query_suffix(&[("role", role.map(Role::as_str).unwrap_or("").to_string())]),
             }))
@@ -123,8 +125,10 @@ async fn new_user_page(
     state: &AppState,
     status: StatusCode,
     form: NewUserForm,
-    error: Option<String>,
+    error: Option<Msg>,
 ) -> AppResult<HttpResponse> {
+    let lang = request_context(req).lang;
+    let error = error.map(|e| say(req, &e));
     let selected = [form.bureau.clone(), form.town.clone(), form.center.clone()];
     let units = state
         .db(move |conn| {
@@ -139,7 +143,7 @@ async fn new_user_page(
         state,
         status,
         "pages/admin/user_new",
-        json!({ "form": form, "roles": role_options(&form.role), "units": units, "error": error }),
+        json!({ "form": form, "roles": role_options(lang, &form.role), "units": units, "error": error }),
     )
 }
 
@@ -163,11 +167,11 @@ pub async fn create(
     policy::authorize(&user.actor, Action::ManageUsers)?;
     let checked = (|| {
         let username = check_username(&form.username)?;
-        let display = check_title("姓名", &form.display_name, 40)?;
-        let role = Role::parse(&form.role).ok_or("请选择角色")?;
+        let display = check_title(Msg::key("users-display-name"), &form.display_name, 40)?;
+        let role = Role::parse(&form.role).ok_or(Msg::key("admin-users-choose-role"))?;
         let email = crate::domain::names::check_email(&form.email)?;
         check_new_password(&username, &form.password, &form.confirm).map_err(|p| p.message())?;
-        Ok::<_, String>((username, display, role, email))
+        Ok::<_, Msg>((username, display, role, email))
     })();
     let (username, display, role, email) = match checked {
         Ok(v) => v,
@@ -185,7 +189,9 @@ pub async fn create(
         .db(move |conn| {
             write_transaction(conn, |conn| {
                 if users::username_taken(conn, &username)? {
-                    return Ok(Err(format!("用户名 {username} 已被使用，请换一个")));
+                    return Ok(Err(
+                        Msg::key("users-username-taken").arg("username", username)
+                    ));
                 }
                 let membership = match users::resolve_membership(conn, role, unit.as_deref()) {
                     Ok(m) => m,
@@ -228,9 +234,10 @@ async fn user_page(
     state: &AppState,
     id: i32,
     status: StatusCode,
-    notice: Option<&str>,
-    error: Option<String>,
+    notice: Option<Msg>,
+    error: Option<Msg>,
 ) -> AppResult<HttpResponse> {
+    let lang = request_context(req).lang;
     let data = state
         .db(move |conn| {
             let u = users::find(conn, id)?;
@@ -239,15 +246,15 @@ async fn user_page(
             Ok(json!({
                 "target": u,
                 "unit": unit,
-                "role_label": role_label(&u.role),
-                "roles": role_options(&u.role),
+                "role_label": role_label_in(lang, &u.role),
+                "roles": role_options(lang, &u.role),
                 "units": units,
             }))
         })
         .await?;
     let mut data = data;
-    data["notice"] = json!(notice);
-    data["error"] = json!(error);
+    data["notice"] = json!(notice.map(|m| say(req, &m)));
+    data["error"] = json!(error.map(|m| say(req, &m)));
     page_with_status(req, state, status, "pages/admin/user_show", data)
 }
 
@@ -291,7 +298,7 @@ pub async fn set_active(
             id,
             StatusCode::BAD_REQUEST,
             None,
-            Some(problem.into()),
+            Some(problem),
         )
         .await;
     }
@@ -338,7 +345,7 @@ pub async fn set_active(
             id,
             StatusCode::BAD_REQUEST,
             None,
-            Some(problem.into()),
+            Some(problem),
         )
         .await;
     }
@@ -403,7 +410,7 @@ pub async fn reset_password(
         &state,
         id,
         StatusCode::OK,
-        Some("密码已重置，该账号的所有登录会话已结束。"),
+        Some(Msg::key("admin-users-password-reset")),
         None,
     )
     .await
@@ -438,7 +445,7 @@ pub async fn change_role(
             id,
             StatusCode::BAD_REQUEST,
             None,
-            Some("请选择角色".into()),
+            Some(Msg::key("admin-users-choose-role")),
         )
         .await;
     };
@@ -451,7 +458,7 @@ pub async fn change_role(
             id,
             StatusCode::BAD_REQUEST,
             None,
-            Some(problem.into()),
+            Some(problem),
         )
         .await;
     }
@@ -470,7 +477,7 @@ pub async fn change_role(
                 let target = users::find(conn, id)?;
                 let posting = Posting::parse(&target.posting).unwrap_or(Posting::Serving);
                 if let Err(e) = check_direct_account_change(&target.role, posting) {
-                    return Ok(Err(e.to_string()));
+                    return Ok(Err(e));
                 }
                 let before = format!("{}，{}", target.role, users::unit_name(conn, &target)?);
                 let membership = match users::resolve_membership(conn, role, unit.as_deref()) {
@@ -524,16 +531,16 @@ fn audit_filter(q: &AuditQuery) -> AppResult<(audit::AuditFilter, String)> {
             .filter(|s| !s.is_empty())
             .map(|s| s.chars().take(100).collect::<String>())
     };
-    let day = |v: &Option<String>, what: &str| -> AppResult<Option<chrono::NaiveDate>> {
+    let day = |v: &Option<String>, what: &'static str| -> AppResult<Option<chrono::NaiveDate>> {
         match text(v) {
             Some(s) => cst::parse_date(&s)
                 .map(Some)
-                .map_err(|e| AppError::bad(format!("{what}：{e}"))),
+                .map_err(|e| AppError::bad(field_problem(what, e))),
             None => Ok(None),
         }
     };
-    let from = day(&q.from, "开始日期")?;
-    let to = day(&q.to, "结束日期")?;
+    let from = day(&q.from, "rep-from")?;
+    let to = day(&q.to, "rep-to")?;
     let f = audit::AuditFilter {
         action: text(&q.action),
         actor: text(&q.actor),

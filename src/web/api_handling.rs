@@ -66,8 +66,9 @@ impl FromRequest for ApiClient {
 }
 
 fn cell_value(d: &CellDetail) -> Value {
-    let mut reasons = vec![d.explanation.clone()];
-    reasons.extend(d.forecast.clone());
+    // the JSON API speaks the default language
+    let mut reasons = vec![d.explanation.to_string()];
+    reasons.extend(d.forecast.as_ref().map(ToString::to_string));
     json!({
         "item_code": d.item.code,
         "item_seq": d.item.seq,

@@ -6,9 +6,10 @@ use serde_json::{json, Value};
 
 use crate::domain::names::check_title;
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 use crate::policy::{self, Action};
 use crate::store::{api_tokens, centers};
-use crate::web::render::{page_with_status, redirect};
+use crate::web::render::{page_with_status, redirect, say};
 use crate::web::session::{form_value, CsrfForm, CurrentUser};
 use crate::web::state::AppState;
 
@@ -46,10 +47,21 @@ pub async fn issue_token(
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
     policy::authorize(&user.actor, Action::ManageApiTokens)?;
-    let name = match check_title("令牌名称", &form_value(&pairs, "name"), 60) {
+    let name = match check_title(
+        Msg::key("tokens-field-name"),
+        &form_value(&pairs, "name"),
+        60,
+    ) {
         Ok(n) => n,
         Err(e) => {
-            return tokens_page(&req, &state, StatusCode::BAD_REQUEST, json!({ "error": e })).await
+            let error = say(&req, &e);
+            return tokens_page(
+                &req,
+                &state,
+                StatusCode::BAD_REQUEST,
+                json!({ "error": error }),
+            )
+            .await;
         }
     };
     let town_code = form_value(&pairs, "town");
@@ -67,7 +79,7 @@ pub async fn issue_token(
                     &req,
                     &state,
                     StatusCode::BAD_REQUEST,
-                    json!({ "error": "请选择令牌可读取的范围：全市或某个镇（街道）。" }),
+                    json!({ "error": say(&req, &Msg::key("tokens-choose-scope")) }),
                 )
                 .await
             }

@@ -223,9 +223,9 @@ pub async fn save_answer(
 ) -> AppResult<HttpResponse> {
     let a = own_attempt(&state, &user, id.into_inner()).await?;
     if !a.is_open() {
-        return Err(AppError::Conflict(
-            "测验时间已到，答卷已按已保存的答案交卷。".into(),
-        ));
+        return Err(AppError::conflict(crate::i18n::Msg::key(
+            "attempt-time-up-submitted",
+        )));
     }
     let saved = save_all(&state, &a, pairs).await?;
     Ok(HttpResponse::Ok().json(json!({
@@ -259,9 +259,10 @@ pub async fn submit_attempt(
     Ok(redirect(&format!("/attempts/{}/review", a.id)))
 }
 
-fn response_text(q: &Question, r: Option<&Response>) -> String {
+fn response_text(q: &Question, r: Option<&Response>, lang: &str) -> String {
+    use crate::i18n::t_in;
     match (r, &q.answers) {
-        (None, _) => "（未作答）".into(),
+        (None, _) => t_in(lang, "attempt-no-answer"),
         (Some(Response::Choices(c)), answers) => {
             let names: Vec<String> = c
                 .iter()
@@ -269,12 +270,14 @@ fn response_text(q: &Question, r: Option<&Response>) -> String {
                 .map(|o| o.text.clone())
                 .collect();
             if names.is_empty() {
-                "（未作答）".into()
+                t_in(lang, "attempt-no-answer")
             } else {
-                names.join("；")
+                names.join(&t_in(lang, "quiz-answer-separator"))
             }
         }
-        (Some(Response::Bool(b)), _) => if *b { "正确" } else { "错误" }.into(),
+        (Some(Response::Bool(b)), _) => {
+            t_in(lang, if *b { "attempt-true" } else { "attempt-false" })
+        }
         (Some(Response::Text(t)), _) => t.clone(),
     }
 }
@@ -308,11 +311,11 @@ pub async fn review_attempt(
             let f = s.fraction.unwrap_or(0.0);
             json!({
                 "position": s.position, "title": q.title, "html": text_html(q), "points": q.points,
-                "answer": response_text(q, r.as_ref()),
+                "answer": response_text(q, r.as_ref(), user.lang),
                 "result": if f >= 0.999 { "right" } else if f > 0.0 { "partial" } else { "wrong" },
                 "earned": crate::web::course_view::number_text(f * f64::from(q.points)),
                 "feedback": feedback_for(q, r.as_ref()),
-                "correct": if reveal { Some(correct_answer_text(q)) } else { None },
+                "correct": if reveal { Some(correct_answer_text(q, user.lang)) } else { None },
             })
         })
         .collect();

@@ -9,15 +9,17 @@ use crate::domain::checkin::code_matches;
 use crate::domain::cst;
 use crate::domain::names::check_title;
 use crate::domain::training::{
-    check_leave_dates, checkin_window, leave_deadline, may_report_back, report_back_due,
-    report_back_overdue, CheckIn, LeaveKind,
+    check_leave_dates, checkin_window, has_attended, leave_deadline, may_report_back,
+    report_back_due, report_back_overdue, CheckIn, LeaveKind,
 };
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 use crate::policy::{self, Action};
 use crate::store::training::{self, NewLeave};
 use crate::store::{centers, users};
+use crate::web::charts;
 use crate::web::notify::{certificate_notices, notify};
-use crate::web::render::{page, page_with_status, redirect};
+use crate::web::render::{page, page_with_status, redirect, say};
 use crate::web::session::{form_value, CsrfForm, CurrentUser};
 use crate::web::sessions::session_json;
 use crate::web::state::AppState;
@@ -25,14 +27,21 @@ use crate::web::state::AppState;
 async fn schedule_data(state: &AppState, user: &CurrentUser) -> AppResult<Value> {
     let (uid, now) = (user.actor.user_id, state.clock.now_naive());
     let rules = state.settings.training_rules();
+    let lang = user.lang;
     state
         .db(move |conn| {
             let mut sessions = Vec::new();
             for s in training::list(conn, None, Some(uid))? {
                 let names = training::item_names(conn, s.id)?;
                 let mut v = session_json(&s, &names);
-                v["my_status"] = json!(training::enrolment_status(conn, s.id, uid)?);
-                v["checkin_open"] = json!(s.status == "scheduled" && matches!(checkin_window(&rules, s.starts_at, s.ends_at, now), CheckIn::OnTime | CheckIn::Late));
+                let my_status = training::enrolment_status(conn, s.id, uid)?;
+                let open = s.status == "scheduled" && matches!(checkin_window(&rules, s.starts_at, s.ends_at, now), CheckIn::OnTime | CheckIn::Late);
+                let attended = my_status.as_deref().is_some_and(has_attended);
+                v["my_status"] = json!(my_status);
+                v["checkin_open"] = json!(open);
+                // the check-in page offers a session once, then says it is done
+                v["can_check_in"] = json!(open && !attended);
+                v["checked_in"] = json!(open && attended);
                 v["leave_possible"] = json!(s.status == "scheduled" && leave_deadline(&rules, LeaveKind::Sick, s.starts_at, now).is_ok());
                 sessions.push(v);
             }
@@ -43,11 +52,18 @@ async fn schedule_data(state: &AppState, user: &CurrentUser) -> AppResult<Value>
                     let overdue = l.status == "approved" && l.ends().is_some_and(|e| report_back_overdue(&rules, e, l.reported_back_at.is_some(), today));
                     let can_report = l.status == "approved" && l.reported_back_at.is_none() && l.starts().is_some_and(|s| may_report_back(s, today));
                     let due = l.ends().map(|e| report_back_due(&rules, e).to_string());
-                    let kind = LeaveKind::parse(&l.kind).map(LeaveKind::label).unwrap_or("");
+                    let kind = LeaveKind::parse(&l.kind).map(|k| k.label_in(lang)).unwrap_or_default();
                     json!({ "leave": l, "kind": kind, "overdue": overdue, "can_report": can_report, "due": due })
                 })
                 .collect();
-            Ok(json!({ "sessions": sessions, "leaves": leaves }))
+            let attendance = charts::attendance::by_month(
+                training::worker_attendance(conn, uid)?
+                    .iter()
+                    .map(|(at, status)| (cst::date_of(*at), status.as_str())),
+                today,
+            );
+            let chart = charts::attendance::figure(lang, &attendance);
+            Ok(json!({ "sessions": sessions, "leaves": leaves, "attendance_chart": chart }))
         })
         .await
 }
@@ -110,6 +126,13 @@ pub async fn schedule_ics(
         .body(out))
 }
 
+/// Whether any of the worker's sessions is open for them to check in to.
+fn any_to_check_in(data: &Value) -> bool {
+    data["sessions"]
+        .as_array()
+        .is_some_and(|list| list.iter().any(|s| s["can_check_in"] == json!(true)))
+}
+
 #[derive(Deserialize)]
 pub struct CheckinQuery {
     session: Option<i32>,
@@ -129,7 +152,7 @@ pub async fn checkin_form(
         &req,
         &state,
         "pages/attendance/checkin",
-        json!({ "sessions": data["sessions"], "session": q.session, "code": q.code.clone().unwrap_or_default(), "error": null, "done": null }),
+        json!({ "sessions": data["sessions"], "any_to_check_in": any_to_check_in(&data), "session": q.session, "code": q.code.clone().unwrap_or_default(), "error": null, "done": null }),
     )
 }
 
@@ -152,38 +175,31 @@ pub async fn checkin(
     let rules = state.settings.training_rules();
     let (uid, now, sid) = (user.actor.user_id, state.clock.now_naive(), form.session);
     let code = form.code.clone();
-    let outcome: Result<(&'static str, bool), String> = state
+    let outcome: Result<(&'static str, bool), Msg> = state
         .db(move |conn| {
             let Ok(s) = training::session(conn, sid) else {
-                return Ok(Err("请选择要签到的培训。".to_string()));
+                return Ok(Err(Msg::key("checkin-choose-session")));
             };
             if training::enrolment_status(conn, sid, uid)?.is_none() {
-                return Ok(Err(
-                    "您没有报名这场培训，不能签到。如需参加请联系培训师。".into()
-                ));
+                return Ok(Err(Msg::key("checkin-not-enrolled")));
             }
             if s.status != "scheduled" {
-                return Ok(Err("这场培训已结束或已取消，不能签到。".into()));
+                return Ok(Err(Msg::key("checkin-session-closed")));
             }
             let status = match checkin_window(&rules, s.starts_at, s.ends_at, now) {
                 CheckIn::TooEarly => {
-                    return Ok(Err(format!(
-                        "签到从培训开始前 {} 分钟开放，请稍后再试。",
-                        rules.checkin_opens_before.num_minutes()
-                    )))
+                    return Ok(Err(Msg::key("checkin-too-early")
+                        .arg("minutes", rules.checkin_opens_before.num_minutes())))
                 }
-                CheckIn::Over => return Ok(Err("培训已经结束，签到已关闭。".into())),
+                CheckIn::Over => return Ok(Err(Msg::key("checkin-over"))),
                 CheckIn::OnTime => "present",
                 CheckIn::Late => "late",
             };
             if !code_matches(&s.checkin_secret, s.id, &code, now) {
-                return Ok(Err(
-                    "签到码不正确或已过期：签到码每分钟更新，请输入培训现场当前显示的签到码。"
-                        .into(),
-                ));
+                return Ok(Err(Msg::key("checkin-bad-code")));
             }
             match training::check_in(conn, &rules, sid, uid, status, now)? {
-                None => Ok(Err("您已经签到过了，无需重复签到。".into())),
+                None => Ok(Err(Msg::key("checkin-done-already"))),
                 Some(issued) => Ok(Ok((status, !issued.is_empty()))),
             }
         })
@@ -193,20 +209,17 @@ pub async fn checkin(
     }
     let data = schedule_data(&state, &user).await?;
     let (status, error, done) = match outcome.map(|(s, _)| s) {
-        Ok("late") => (
-            StatusCode::OK,
-            None,
-            Some("签到成功。您迟到了，本次记为迟到。"),
-        ),
-        Ok(_) => (StatusCode::OK, None, Some("签到成功。")),
+        Ok("late") => (StatusCode::OK, None, Some(Msg::key("checkin-done-late"))),
+        Ok(_) => (StatusCode::OK, None, Some(Msg::key("checkin-done"))),
         Err(e) => (StatusCode::BAD_REQUEST, Some(e), None),
     };
+    let (error, done) = (error.map(|m| say(&req, &m)), done.map(|m| say(&req, &m)));
     page_with_status(
         &req,
         &state,
         status,
         "pages/attendance/checkin",
-        json!({ "sessions": data["sessions"], "session": form.session, "code": "", "error": error, "done": done }),
+        json!({ "sessions": data["sessions"], "any_to_check_in": any_to_check_in(&data), "session": form.session, "code": "", "error": error, "done": done }),
     )
 }
 
@@ -231,13 +244,13 @@ pub async fn ask_leave(
         (get("kind"), get("reason"), get("starts_on"), get("ends_on"));
     let result = state
         .db(move |conn| {
-            let checked = (|| -> Result<(LeaveKind, String, chrono::NaiveDate, chrono::NaiveDate), String> {
-                let kind = LeaveKind::parse(&kind_raw).ok_or("请选择请假类型：病假、事假或公假")?;
-                let reason = check_title("请假事由", &reason_raw, 300)?;
+            let checked = (|| -> Result<(LeaveKind, String, chrono::NaiveDate, chrono::NaiveDate), Msg> {
+                let kind = LeaveKind::parse(&kind_raw).ok_or(Msg::key("leave-choose-kind"))?;
+                let reason = check_title(Msg::key("leave-field-reason"), &reason_raw, 300)?;
                 let from = cst::parse_date(&from_raw)?;
                 let to = cst::parse_date(&to_raw)?;
                 if session_ids.is_empty() {
-                    return Err("请选择要请假的培训场次".into());
+                    return Err(Msg::key("leave-choose-sessions"));
                 }
                 Ok((kind, reason, from, to))
             })();
@@ -248,12 +261,15 @@ pub async fn ask_leave(
             let mut days = Vec::new();
             let mut titles = Vec::new();
             for sid in &session_ids {
-                let s = training::session(conn, *sid).map_err(|_| AppError::bad("所选培训不存在"))?;
+                let s = training::session(conn, *sid)
+                    .map_err(|_| AppError::bad(Msg::key("leave-no-such-session")))?;
                 if training::enrolment_status(conn, s.id, uid)?.is_none() {
-                    return Ok(Err(format!("您没有报名“{}”，无需请假。", s.title)));
+                    return Ok(Err(Msg::key("leave-not-enrolled").arg("title", s.title)));
                 }
                 if let Err(e) = leave_deadline(&rules, kind, s.starts_at, now) {
-                    return Ok(Err(format!("“{}”：{e}", s.title)));
+                    return Ok(Err(Msg::key("leave-session-problem")
+                        .arg("title", s.title)
+                        .arg_msg("problem", e)));
                 }
                 days.push(cst::date_of(s.starts_at));
                 titles.push(s.title);
@@ -267,7 +283,7 @@ pub async fn ask_leave(
             let managers = users::managers_of(conn, center.town_id)?;
             let mail = json!({
                 "worker": me.display_name, "center": center.name, "kind": kind.label(), "kind_key": format!("leave-kind-{}", kind.as_str()), "reason": reason,
-                "starts_on": from.to_string(), "ends_on": to.to_string(), "sessions": titles.join("、"), "leave_id": id,
+                "starts_on": from.to_string(), "ends_on": to.to_string(), "sessions": titles.join(&crate::i18n::t("rules-list-separator")), "leave_id": id,
             });
             Ok(Ok((managers, mail)))
         })
@@ -279,7 +295,7 @@ pub async fn ask_leave(
         }
         Err(e) => {
             let mut data = schedule_data(&state, &user).await?;
-            data["error"] = json!(e);
+            data["error"] = json!(say(&req, &e));
             page_with_status(
                 &req,
                 &state,
@@ -313,7 +329,7 @@ pub async fn report_back(
                 .starts()
                 .is_some_and(|s| may_report_back(s, cst::date_of(now)))
             {
-                return Err(AppError::Conflict("请假还没有开始，不能销假。".into()));
+                return Err(AppError::conflict(Msg::key("leave-not-started")));
             }
             training::report_back(conn, id, now)
         })

@@ -8,9 +8,10 @@ use serde_json::json;
 
 use crate::domain::throttle::{self, ThrottleDecision};
 use crate::error::AppResult;
+use crate::i18n::Msg;
 use crate::security::{password, token};
 use crate::store::{sessions, throttle as failures, users};
-use crate::web::render::{page, page_with_status, redirect};
+use crate::web::render::{page, page_with_status, redirect, say};
 use crate::web::session::{
     client_addr, removal_cookie, session_cookie, CsrfForm, CurrentUser, Visitor, SESSION_COOKIE,
 };
@@ -79,7 +80,8 @@ pub async fn login(
     let account_key = throttle::account_key(&username);
     let address_key = throttle::address_key(&addr);
     let next = safe_next(form.next.as_deref());
-    let show_again = |status: StatusCode, error: String| {
+    let show_again = |status: StatusCode, error: Msg| {
+        let error = say(&req, &error);
         page_with_status(
             &req,
             &state,
@@ -108,9 +110,7 @@ pub async fn login(
         let minutes = policy.window.num_minutes();
         return show_again(
             StatusCode::TOO_MANY_REQUESTS,
-            format!(
-                "登录失败次数过多，已暂停登录。请 {minutes} 分钟后再试，或联系管理员重置密码。"
-            ),
+            Msg::key("login-throttled").arg("minutes", minutes),
         );
     }
 
@@ -132,10 +132,7 @@ pub async fn login(
                 Ok(())
             })
             .await?;
-        return show_again(
-            StatusCode::UNAUTHORIZED,
-            "用户名或密码不正确，或账号已停用。请检查后重试。".into(),
-        );
+        return show_again(StatusCode::UNAUTHORIZED, Msg::key("login-failed"));
     };
 
     // A new token at every login: a token planted before login is never promoted.

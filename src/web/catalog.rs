@@ -8,9 +8,10 @@ use serde_json::json;
 
 use crate::domain::catalog::{self, CatalogContext, CatalogFormat};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 use crate::policy::{self, Action};
 use crate::store::catalog as store;
-use crate::web::render::{page, page_with_status};
+use crate::web::render::{page, page_with_status, say};
 use crate::web::session::{request_context, CurrentUser};
 use crate::web::state::AppState;
 
@@ -45,8 +46,7 @@ async fn read_upload(mut payload: Multipart) -> AppResult<Upload> {
         bytes: Vec::new(),
     };
     while let Some(field) = payload.next().await {
-        let mut field =
-            field.map_err(|_| AppError::bad("上传内容无法读取，请重新选择文件上传。"))?;
+        let mut field = field.map_err(|_| AppError::bad(Msg::key("catalog-upload-unreadable")))?;
         let name = field.name().unwrap_or_default().to_string();
         if name == "file" {
             up.file_name = field
@@ -57,9 +57,9 @@ async fn read_upload(mut payload: Multipart) -> AppResult<Upload> {
         }
         let mut buf = Vec::new();
         while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|_| AppError::bad("上传中断，请重新上传。"))?;
+            let chunk = chunk.map_err(|_| AppError::bad(Msg::key("catalog-upload-broken")))?;
             if buf.len() + chunk.len() > MAX_FILE_BYTES {
-                return Err(AppError::bad("文件超过 2 MB，请拆分后分批导入。"));
+                return Err(AppError::bad(Msg::key("catalog-upload-too-large")));
             }
             buf.extend_from_slice(&chunk);
         }
@@ -88,13 +88,13 @@ pub async fn import(
     if upload.bytes.is_empty() {
         return show(
             StatusCode::BAD_REQUEST,
-            json!({ "errors": [{ "line": 0, "message": "没有收到文件：请选择一个 CSV 或 TOML 文件再导入。" }], "summary": null, "file": null }),
+            json!({ "errors": [{ "line": 0, "message": say(&req, &Msg::key("catalog-upload-missing")) }], "summary": null, "file": null }),
         );
     }
     let Ok(text) = String::from_utf8(upload.bytes) else {
         return show(
             StatusCode::BAD_REQUEST,
-            json!({ "errors": [{ "line": 0, "message": "文件不是 UTF-8 编码：请在 Excel 中“另存为 CSV UTF-8”后再导入。" }], "summary": null, "file": upload.file_name }),
+            json!({ "errors": [{ "line": 0, "message": say(&req, &Msg::key("catalog-upload-not-utf8")) }], "summary": null, "file": upload.file_name }),
         );
     };
     let format = CatalogFormat::from_file_name(&upload.file_name);
@@ -128,7 +128,7 @@ pub async fn import(
         Err(errors) => {
             let errors: Vec<_> = errors
                 .iter()
-                .map(|e| json!({ "line": e.line, "message": e.message }))
+                .map(|e| json!({ "line": e.line, "message": say(&req, &e.message) }))
                 .collect();
             show(
                 StatusCode::BAD_REQUEST,

@@ -9,11 +9,12 @@ use crate::db::write_transaction;
 use crate::domain::names::check_title;
 use crate::domain::pagination::{page_info, PageRequest};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 use crate::policy::{self, Action, CenterScope};
 use crate::store::centers::{self, NewCenter};
 use crate::store::{audit, reference};
 use crate::web::home::town_summaries;
-use crate::web::render::{page, page_with_status, redirect};
+use crate::web::render::{page, page_with_status, redirect, say};
 use crate::web::session::{CsrfForm, CurrentUser};
 use crate::web::state::AppState;
 
@@ -81,7 +82,7 @@ pub async fn show_center(
     let cells: Vec<serde_json::Value> = crate::web::handling::center_row(&state, cref)
         .await?
         .iter()
-        .map(|d| crate::web::handling::cell_json(d, with_names))
+        .map(|d| crate::web::handling::cell_json(d, with_names, user.lang))
         .collect();
     let direct = cells.iter().filter(|c| c["mode"] == "direct").count();
     let proxy = cells.iter().filter(|c| c["mode"] == "proxy").count();
@@ -207,7 +208,8 @@ pub async fn create_zone(
         return Err(AppError::Forbidden);
     }
     let pilot = form.pilot.is_some();
-    let show_again = |error: String| {
+    let show_again = |error: Msg| {
+        let error = say(&req, &error);
         page_with_status(
             &req,
             &state,
@@ -221,11 +223,11 @@ pub async fn create_zone(
         .db(move |conn| Ok(centers::town_by_code(conn, &code)?))
         .await?;
     let Some(town) = chosen else {
-        return show_again("请选择所属镇（街道）。".into());
+        return show_again(Msg::key("centers-choose-town"));
     };
     // A town that exists but is not the manager's own is refused, not quietly ignored.
     policy::authorize(&user.actor, Action::CreateZone { town_id: town.id })?;
-    let name = match check_title("中心名称", &form.name, 60) {
+    let name = match check_title(Msg::key("centers-name"), &form.name, 60) {
         Ok(n) => n,
         Err(e) => return show_again(e),
     };

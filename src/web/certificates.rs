@@ -10,24 +10,30 @@ use crate::domain::cst;
 use crate::domain::names::check_title;
 use crate::domain::pagination::{page_info, PageRequest};
 use crate::error::{AppError, AppResult};
+use crate::i18n::{t_in, Msg};
 use crate::policy::{self, Action, CertificateOwner};
 use crate::store::certificates::{self, CertListing};
 use crate::store::{courses, items};
 use crate::web::notify::certificate_mail;
 use crate::web::render::{base_url, page, qr_data_url, redirect};
-use crate::web::session::{CsrfForm, CurrentUser};
+use crate::web::session::{request_context, CsrfForm, CurrentUser};
 use crate::web::state::AppState;
 
 fn state_of(c: &CertListing, state: &AppState) -> CertState {
     certificates::state_on(&c.status, &c.ends_on, cst::date_of(state.clock.now_naive()))
 }
 
-/// A certificate as pages show it, with its state today.
+/// A certificate as pages show it, with its state today (labelled in the default language).
 pub fn listing_json(c: &CertListing, state: &AppState) -> Value {
+    listing_json_in(c, state, crate::i18n::DEFAULT_LANG)
+}
+
+/// A certificate as pages show it, with its state today labelled in `lang`.
+pub fn listing_json_in(c: &CertListing, state: &AppState, lang: &str) -> Value {
     let s = state_of(c, state);
     let mut v = json!(c);
     v["state"] = json!(s);
-    v["state_label"] = json!(s.label());
+    v["state_label"] = json!(s.label_in(lang));
     v
 }
 
@@ -49,12 +55,13 @@ pub async fn list_certificates(
     let req_page = PageRequest::new(q.page, PageRequest::DEFAULT_SIZE);
     let item_code = q.item.clone().filter(|c| !c.trim().is_empty());
     let st = state.clone();
+    let lang = user.lang;
     let data = state
         .db(move |conn| {
             let item = match &item_code {
                 Some(code) => Some(
                     items::find_by_code(conn, code.trim())?
-                        .ok_or_else(|| AppError::bad("没有这个事项编码，请从列表中选择事项。"))?,
+                        .ok_or_else(|| AppError::bad(Msg::key("certs-no-such-item")))?,
                 ),
                 None => None,
             };
@@ -67,7 +74,7 @@ pub async fn list_certificates(
                 Some(PageRequest::new(Some(info.number), req_page.size)),
             )?
             .iter()
-            .map(|c| listing_json(c, &st))
+            .map(|c| listing_json_in(c, &st, lang))
             .collect();
             Ok(json!({
                 "certificates": rows, "pager": info,
@@ -118,9 +125,10 @@ pub async fn show_certificate(
     let (c, bureaus, can_revoke) = visible(&state, &user, id.into_inner(), false).await?;
     let verify_url = format!("{}/verify/{}", base_url(&req, &state), c.code);
     let s = state_of(&c, &state);
+    let lang = user.lang;
     let data = json!({
-        "certificate": listing_json(&c, &state),
-        "bureaus": bureaus.join("、"),
+        "certificate": listing_json_in(&c, &state, lang),
+        "bureaus": bureaus.join(&t_in(lang, "rules-list-separator")),
         "verify_url": verify_url,
         "qr": qr_data_url(&verify_url),
         "can_revoke": can_revoke && c.status == "active",
@@ -143,7 +151,8 @@ pub async fn revoke_certificate(
     CsrfForm(form): CsrfForm<RevokeForm>,
 ) -> AppResult<HttpResponse> {
     let (c, _, _) = visible(&state, &user, id.into_inner(), true).await?;
-    let reason = check_title("撤销原因", &form.reason, 200).map_err(AppError::bad)?;
+    let reason =
+        check_title(Msg::key("certs-revoke-reason"), &form.reason, 200).map_err(AppError::bad)?;
     let (cid, actor, now) = (c.id, user.actor.user_id, state.clock.now_naive());
     state
         .db(move |conn| certificates::revoke(conn, cid, actor, &reason, now))
@@ -153,13 +162,13 @@ pub async fn revoke_certificate(
 }
 
 /// What anyone may learn from a certificate's code: its state, the item and the holder's
-/// name. Nothing else personal.
-fn public_view(c: &CertListing, state: &AppState) -> Value {
+/// name. Nothing else personal. The state is labelled in `lang`.
+fn public_view(c: &CertListing, state: &AppState, lang: &str) -> Value {
     let s = state_of(c, state);
     json!({
         "number": c.number,
         "status": s,
-        "status_label": s.label(),
+        "status_label": s.label_in(lang),
         "valid": s.is_valid(),
         "holder": c.holder,
         "item_code": c.item_code,
@@ -192,7 +201,9 @@ pub async fn verify_page(
     code: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let found = by_code(&state, code.into_inner()).await?;
-    let data = json!({ "found": found.is_some(), "c": found.map(|c| public_view(&c, &state)) });
+    let lang = request_context(&req).lang;
+    let data =
+        json!({ "found": found.is_some(), "c": found.map(|c| public_view(&c, &state, lang)) });
     if data["found"] == json!(false) {
         return crate::web::render::page_with_status(
             &req,
@@ -211,9 +222,10 @@ pub async fn verify_api(
     code: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     match by_code(&state, code.into_inner()).await? {
-        Some(c) => Ok(HttpResponse::Ok().json(public_view(&c, &state))),
+        // the JSON API speaks the default language
+        Some(c) => Ok(HttpResponse::Ok().json(public_view(&c, &state, crate::i18n::DEFAULT_LANG))),
         None => Ok(HttpResponse::NotFound().json(json!({
-            "error": "没有这个证书。请核对证书上的二维码或链接是否完整。",
+            "error": Msg::key("certs-verify-not-found").to_string(),
             "status": 404,
         }))),
     }

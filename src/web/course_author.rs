@@ -10,12 +10,13 @@ use crate::courses::{gift, ModuleSource};
 use crate::domain::course::QuizSettings;
 use crate::domain::names::check_title;
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 use crate::policy::{self, Action};
 use crate::store::courses::{self, CourseRow, VersionRow};
 use crate::store::items::{self, ItemView};
 use crate::web::course_view::{module_views, question_views};
 use crate::web::notify::certificate_mail;
-use crate::web::render::{page, page_with_status, redirect};
+use crate::web::render::{page, page_with_status, redirect, say};
 use crate::web::session::{CsrfForm, CurrentUser};
 use crate::web::state::AppState;
 
@@ -202,7 +203,10 @@ async fn draft_page(
             "item": ctx.item,
             "draft": { "title": draft.title, "quiz": quiz, "per_category": per_category },
             "modules": mods,
-            "problems": problems,
+            "problems": problems
+                .iter()
+                .map(|p| p.view(crate::web::session::request_context(req).lang))
+                .collect::<Vec<_>>(),
             "gift": gift_text.unwrap_or(gift_now),
             "errors": errors,
         }),
@@ -239,17 +243,22 @@ pub struct SettingsForm {
     cooldown_minutes: String,
 }
 
-fn number(field: &str, raw: &str, max: u32) -> Result<u32, String> {
+/// A whole number from 0 to `max`; `field` is the catalog label of the field.
+fn number(field: &'static str, raw: &str, max: u32) -> Result<u32, Msg> {
     raw.trim()
         .parse::<u32>()
         .ok()
         .filter(|n| *n <= max)
-        .ok_or_else(|| format!("{field}须为 0–{max} 的整数"))
+        .ok_or_else(|| {
+            Msg::key("course-form-number-range")
+                .arg_msg("field", Msg::key(field))
+                .arg("max", max)
+        })
 }
 
 impl SettingsForm {
-    fn parse(&self) -> Result<(String, QuizSettings), String> {
-        let title = check_title("课程标题", &self.title, 200)?;
+    fn parse(&self) -> Result<(String, QuizSettings), Msg> {
+        let title = check_title(Msg::key("draft-course-title"), &self.title, 200)?;
         let mut per_category = std::collections::BTreeMap::new();
         for (i, line) in self
             .per_category
@@ -259,19 +268,26 @@ impl SettingsForm {
         {
             let (cat, n) = line
                 .rsplit_once('=')
-                .ok_or_else(|| format!("按分类抽题第 {} 行应写成“分类=数量”", i + 1))?;
-            per_category.insert(cat.trim().to_string(), number("按分类抽题的数量", n, 500)?);
+                .ok_or_else(|| Msg::key("course-form-per-category-line").arg("line", i + 1))?;
+            per_category.insert(
+                cat.trim().to_string(),
+                number("course-form-per-category-count", n, 500)?,
+            );
         }
         Ok((
             title,
             QuizSettings {
-                draw: number("抽题数量", &self.draw, 500)?,
+                draw: number("course-field-draw", &self.draw, 500)?,
                 per_category,
                 shuffle: self.shuffle.is_some(),
-                time_limit_minutes: number("时间限制", &self.time_limit_minutes, 600)?,
-                pass_percent: number("及格线", &self.pass_percent, 100)?,
-                max_attempts: number("最多次数", &self.max_attempts, 100)?,
-                cooldown_minutes: number("冷却时间", &self.cooldown_minutes, 100_000)?,
+                time_limit_minutes: number(
+                    "course-field-time-limit",
+                    &self.time_limit_minutes,
+                    600,
+                )?,
+                pass_percent: number("course-field-pass", &self.pass_percent, 100)?,
+                max_attempts: number("course-form-max-attempts", &self.max_attempts, 100)?,
+                cooldown_minutes: number("course-form-cooldown", &self.cooldown_minutes, 100_000)?,
             },
         ))
     }
@@ -304,7 +320,7 @@ pub async fn save_settings(
                 ctx,
                 draft,
                 StatusCode::BAD_REQUEST,
-                json!({ "settings": e }),
+                json!({ "settings": say(&req, &e) }),
                 None,
             )
             .await
@@ -346,7 +362,14 @@ pub async fn save_questions(
         Err(errors) => {
             let list: Vec<String> = errors
                 .iter()
-                .map(|e| format!("第 {} 行：{}", e.line, e.message))
+                .map(|e| {
+                    say(
+                        &req,
+                        &Msg::key("course-form-line-problem")
+                            .arg("line", e.line)
+                            .arg_msg("problem", e.message.clone()),
+                    )
+                })
                 .collect();
             draft_page(
                 &req,
@@ -373,17 +396,17 @@ pub struct ModuleForm {
 }
 
 impl ModuleForm {
-    fn parse(&self, slug: String) -> Result<ModuleSource, String> {
-        let title = check_title("模块标题", &self.title, 100)?;
-        let minutes = number("预计学习时间", &self.minutes, 240)?;
+    fn parse(&self, slug: String) -> Result<ModuleSource, Msg> {
+        let title = check_title(Msg::key("module-title"), &self.title, 100)?;
+        let minutes = number("course-form-minutes", &self.minutes, 240)?;
         if minutes == 0 {
-            return Err("预计学习时间须为 1–240 分钟".into());
+            return Err(Msg::key("course-module-minutes"));
         }
         if self.body.trim().is_empty() {
-            return Err("模块正文不能为空".into());
+            return Err(Msg::key("course-module-body-empty"));
         }
         if self.body.len() > 200_000 {
-            return Err("模块正文过长，请拆成几个模块".into());
+            return Err(Msg::key("course-form-body-too-long"));
         }
         Ok(ModuleSource {
             slug,
@@ -401,8 +424,9 @@ fn module_form_page(
     ctx: &CourseContext,
     position: Option<i32>,
     form: Value,
-    error: Option<String>,
+    error: Option<Msg>,
 ) -> AppResult<HttpResponse> {
+    let error = error.map(|e| say(req, &e));
     page_with_status(
         req,
         state,
@@ -565,7 +589,8 @@ pub async fn preview_draft(
         json!({
             "course": ctx.course, "item": ctx.item, "draft": true, "number": null,
             "title": draft.title, "quiz": draft.quiz(),
-            "modules": module_views(&mods), "questions": question_views(&bank), "problems": problems,
+            "modules": module_views(&mods), "questions": question_views(&bank, user.lang),
+            "problems": problems.iter().map(|p| p.view(user.lang)).collect::<Vec<_>>(),
         }),
     )
 }
@@ -596,13 +621,13 @@ pub async fn publish_draft(
                 ctx,
                 draft,
                 StatusCode::BAD_REQUEST,
-                json!({ "publish": "请选择本次修改是“重大修订”还是“文字修订”。" }),
+                json!({ "publish": say(&req, &Msg::key("course-form-choose-change-kind")) }),
                 None,
             )
             .await
         }
     };
-    let note = match check_title("版本说明", &form.note, 500) {
+    let note = match check_title(Msg::key("draft-publish-note"), &form.note, 500) {
         Ok(n) => n,
         Err(e) => {
             return draft_page(
@@ -611,7 +636,7 @@ pub async fn publish_draft(
                 ctx,
                 draft,
                 StatusCode::BAD_REQUEST,
-                json!({ "publish": e }),
+                json!({ "publish": say(&req, &e) }),
                 None,
             )
             .await
@@ -631,7 +656,12 @@ pub async fn publish_draft(
         Err(problems) => {
             let list: Vec<String> = problems
                 .iter()
-                .map(|p| format!("{}：{}", p.field, p.message))
+                .map(|p| {
+                    Msg::key("field-problem")
+                        .arg_msg("field", p.field.clone())
+                        .arg_msg("problem", p.message.clone())
+                        .in_lang(user.lang)
+                })
                 .collect();
             draft_page(
                 &req,
@@ -639,7 +669,7 @@ pub async fn publish_draft(
                 ctx,
                 draft,
                 StatusCode::BAD_REQUEST,
-                json!({ "publish": "发布前请先解决以下问题。", "problems": list }),
+                json!({ "publish": say(&req, &Msg::key("course-form-fix-before-publish")), "problems": list }),
                 None,
             )
             .await

@@ -24,25 +24,28 @@ pub fn module_views(mods: &[ModuleRow]) -> Vec<Value> {
         .collect()
 }
 
-fn kind_label(a: &Answers) -> &'static str {
-    match a {
-        Answers::Single { .. } => "单选题",
-        Answers::Multi { .. } => "多选题",
-        Answers::TrueFalse { .. } => "判断题",
-        Answers::Short { .. } => "简答题",
-    }
+fn kind_label(a: &Answers, lang: &str) -> String {
+    crate::i18n::t_in(
+        lang,
+        match a {
+            Answers::Single { .. } => "question-kind-single",
+            Answers::Multi { .. } => "question-kind-multi",
+            Answers::TrueFalse { .. } => "question-kind-true-false",
+            Answers::Short { .. } => "question-kind-short",
+        },
+    )
 }
 
 /// Questions as their authors see them: with weights, the right answers and feedback.
-pub fn question_views(bank: &[Question]) -> Vec<Value> {
+pub fn question_views(bank: &[Question], lang: &str) -> Vec<Value> {
     bank.iter()
         .enumerate()
         .map(|(i, q)| {
             let text_html = if q.markdown { to_safe_html(&q.text) } else { String::new() };
             json!({
-                "number": i + 1, "title": q.title, "category": q.category, "kind": kind_label(&q.answers),
+                "number": i + 1, "title": q.title, "category": q.category, "kind": kind_label(&q.answers, lang),
                 "text": q.text, "markdown": q.markdown, "text_html": text_html, "points": q.points,
-                "options": q.answers.options(), "correct": correct_answer_text(q), "general_feedback": q.general_feedback,
+                "options": q.answers.options(), "correct": correct_answer_text(q, lang), "general_feedback": q.general_feedback,
             })
         })
         .collect()
@@ -81,7 +84,7 @@ pub async fn show_version(
         json!({
             "course": ctx.course, "item": ctx.item, "draft": false, "number": n,
             "title": v.title, "quiz": v.quiz(), "modules": module_views(&mods),
-            "questions": question_views(&bank), "problems": [],
+            "questions": question_views(&bank, user.lang), "problems": [],
         }),
     )
 }
@@ -142,29 +145,24 @@ pub async fn item_analysis(
         return Err(AppError::Forbidden);
     }
     let wanted = q.version;
+    let lang = crate::i18n::supported(crate::web::session::request_context(&req).lang);
     let data = state
         .db(move |conn| {
             let versions: Vec<VersionRow> = courses::versions(conn, id)?.into_iter().filter(|v| !v.is_draft()).collect();
             let chosen = match wanted {
                 Some(n) => versions.iter().find(|v| v.number == Some(n)).cloned().ok_or(AppError::NotFound)?,
-                None => versions.first().cloned().ok_or_else(|| AppError::bad("这门课程还没有发布的版本，暂无统计。"))?,
+                None => versions.first().cloned().ok_or_else(|| AppError::bad(crate::i18n::Msg::key("course-analysis-no-version")))?,
             };
             let a = attempts::analysis(conn, chosen.id)?;
             let facility = |f: Option<f64>| f.map(percent_text).unwrap_or_else(|| "—".into());
             let questions: Vec<Value> = a.questions.iter().map(|q| json!({ "position": q.position, "title": q.title, "category": q.category, "drawn": q.drawn, "facility": facility(q.facility) })).collect();
             let hardest: Vec<Value> = a.hardest.iter().map(|q| json!({ "title": q.title, "facility": facility(q.facility) })).collect();
-            let max_band = a.distribution.iter().copied().max().unwrap_or(0).max(1);
-            let bands: Vec<Value> = a
-                .distribution
-                .iter()
-                .enumerate()
-                .map(|(i, n)| json!({ "label": if i == 9 { "90–100".to_string() } else { format!("{}–{}", i * 10, i * 10 + 9) }, "count": n, "width": n * 100 / max_band }))
-                .collect();
+            let chart = crate::web::charts::scores::figure(lang, &a.distribution);
             let numbers: Vec<Value> = versions.iter().map(|v| json!({ "number": v.number, "selected": v.id == chosen.id })).collect();
             Ok(json!({
                 "attempts": a.attempts, "passed": a.passed, "pass_rate": facility(a.pass_rate),
                 "questions": questions, "hardest": hardest,
-                "bands": bands, "number": chosen.number, "versions": numbers,
+                "chart": chart, "number": chosen.number, "versions": numbers,
             }))
         })
         .await?;

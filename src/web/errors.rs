@@ -1,4 +1,4 @@
-//! Turns every 4xx/5xx into a page that says what happened and what to do, in Chinese:
+//! Turns every 4xx/5xx into a page that says what happened and what to do, in the reader's language:
 //! HTML for people, JSON under `/api/`, a redirect to the login page when not logged in.
 
 use actix_web::dev::ServiceResponse;
@@ -8,25 +8,24 @@ use actix_web::{web, HttpResponse};
 use serde_json::json;
 
 use crate::error::{AppError, ErrorMessage};
+use crate::i18n::Msg;
+use crate::web::session::request_context;
 use crate::web::render::render_html;
 use crate::web::state::AppState;
 
-fn default_message(status: StatusCode) -> String {
-    match status.as_u16() {
-        400 => "请求内容有误，请检查后重试。",
-        401 => "请先登录。",
-        403 => "您的账号无权执行此操作。",
-        404 => "找不到您要的页面或记录。请从首页重新进入。",
-        405 => "此地址不接受这种请求方式，请从页面上的按钮或链接进入。",
-        413 => "提交的内容过大，请缩小文件或内容后重试。",
-        415 => "提交的内容格式不对，请使用页面上的表单提交。",
-        429 => "请求过于频繁，请稍后再试。",
-        _ if status.is_server_error() => {
-            "服务器内部出错，操作未执行。请稍后重试；如果问题持续，请联系管理员。"
-        }
-        _ => "请求未能完成，请返回上一页重试。",
-    }
-    .to_string()
+fn default_message(status: StatusCode) -> Msg {
+    Msg::key(match status.as_u16() {
+        400 => "error-status-400",
+        401 => "error-unauthenticated",
+        403 => "error-status-403",
+        404 => "error-status-404",
+        405 => "error-status-405",
+        413 => "error-status-413",
+        415 => "error-status-415",
+        429 => "error-status-429",
+        _ if status.is_server_error() => "error-internal",
+        _ => "error-status-other",
+    })
 }
 
 fn title_key(status: StatusCode) -> &'static str {
@@ -38,11 +37,6 @@ fn title_key(status: StatusCode) -> &'static str {
         _ => "error-title-generic",
     }
 }
-
-const API_TOKEN_NEEDED: &str = "缺少有效的接口令牌：请在请求头加入 Authorization: Bearer <令牌>。令牌由系统管理员在“接口令牌”页面签发，吊销后即失效。";
-
-const API_TOKEN_SCOPE: &str =
-    "这个接口令牌只能读取它所属镇（街道）的中心。请使用全市令牌，或该镇（街道）的令牌。";
 
 pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
     let status = res.status();
@@ -57,17 +51,20 @@ pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorH
     if is_html && explained.is_none() {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
+    let (req, original) = res.into_parts();
+    let lang = crate::i18n::supported(request_context(&req).lang);
     let message = explained
         .map(|m| m.0)
-        .unwrap_or_else(|| default_message(status));
-    let (req, original) = res.into_parts();
+        .unwrap_or_else(|| default_message(status))
+        .in_lang(lang);
+    let say = |key: &'static str| Msg::key(key).in_lang(lang);
 
     let mut new = if req.path().starts_with("/api/") && status == StatusCode::UNAUTHORIZED {
         HttpResponse::build(status)
             .insert_header((header::WWW_AUTHENTICATE, "Bearer"))
-            .json(json!({ "error": API_TOKEN_NEEDED, "status": 401 }))
+            .json(json!({ "error": say("error-api-token-needed"), "status": 401 }))
     } else if req.path().starts_with("/api/") && status == StatusCode::FORBIDDEN {
-        HttpResponse::build(status).json(json!({ "error": API_TOKEN_SCOPE, "status": 403 }))
+        HttpResponse::build(status).json(json!({ "error": say("error-api-token-scope"), "status": 403 }))
     } else if req.path().starts_with("/api/") {
         HttpResponse::build(status).json(json!({ "error": message, "status": status.as_u16() }))
     } else if status == StatusCode::UNAUTHORIZED {
@@ -85,7 +82,7 @@ pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorH
             let data = json!({
                 "status": status.as_u16(),
                 "message": message,
-                "title": crate::web::i18n::t(title_key(status)),
+                "title": crate::i18n::t_in(lang, title_key(status)),
             });
             render_html(&req, state, "pages/error", data).ok()
         });
@@ -121,7 +118,7 @@ pub fn query_error(
     err: actix_web::error::QueryPayloadError,
     _: &actix_web::HttpRequest,
 ) -> actix_web::Error {
-    AppError::bad(format!("网址中的参数有误（{err}），请从页面上的链接进入。")).into()
+    AppError::bad(Msg::key("error-bad-query").arg("detail", err.to_string())).into()
 }
 
 pub fn path_error(_: actix_web::error::PathError, _: &actix_web::HttpRequest) -> actix_web::Error {

@@ -12,21 +12,25 @@ use crate::error::{AppError, AppResult};
 use crate::policy::{self, Action};
 use crate::store::centers;
 use crate::store::handling::{self, CellDetail, CenterRef};
+use crate::web::charts;
+use crate::web::charts::coverage::TownCoverage;
+use crate::web::charts::handling::TownRow;
 use crate::web::render::{base_url, page, qr_data_url, redirect};
-use crate::web::session::{form_value, CsrfForm, CurrentUser};
+use crate::web::session::{form_value, request_context, CsrfForm, CurrentUser};
 use crate::web::state::AppState;
 
-/// One cell for a page. `with_names` adds the explanation that names certified workers.
-pub fn cell_json(d: &CellDetail, with_names: bool) -> Value {
+/// One cell for a page in the reader's language. `with_names` adds the explanation that
+/// names certified workers.
+pub fn cell_json(d: &CellDetail, with_names: bool, lang: &str) -> Value {
     json!({
         "item": d.item,
         "mode": d.cell.mode,
-        "label": d.cell.mode.label(),
+        "label": d.cell.mode.label_in(lang),
         "certified": d.cell.certified,
         "required": d.cell.required,
         "direct_until": d.cell.direct_until.map(|x| x.to_string()),
-        "explanation": if with_names { d.explanation.clone() } else { String::new() },
-        "forecast": d.forecast,
+        "explanation": if with_names { d.explanation.in_lang(lang) } else { String::new() },
+        "forecast": d.forecast.as_ref().map(|f| f.in_lang(lang)),
     })
 }
 
@@ -61,7 +65,7 @@ pub async fn center_notice(
         },
     )?;
     let public_url = format!("{}/public/centers/{}", base_url(&req, &state), center.code);
-    let data = notice_data(&state, center).await?;
+    let data = notice_data(&state, center, request_context(&req).lang).await?;
     let mut data = data;
     data["qr"] = json!(qr_data_url(&public_url));
     data["public_url"] = json!(public_url);
@@ -70,12 +74,12 @@ pub async fn center_notice(
 
 /// What citizens may see: the items handled here directly and until when, and the items
 /// taken here and passed online. No names.
-async fn notice_data(state: &AppState, center: CenterRef) -> AppResult<Value> {
+async fn notice_data(state: &AppState, center: CenterRef, lang: &str) -> AppResult<Value> {
     let row = center_row(state, center.clone()).await?;
     let pick = |mode: HandlingMode| -> Vec<Value> {
         row.iter()
             .filter(|d| d.cell.mode == mode)
-            .map(|d| cell_json(d, false))
+            .map(|d| cell_json(d, false, lang))
             .collect()
     };
     Ok(json!({
@@ -94,7 +98,7 @@ pub async fn public_center(
     code: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let center = center_by_code(&state, code.into_inner()).await?;
-    let data = notice_data(&state, center).await?;
+    let data = notice_data(&state, center, request_context(&req).lang).await?;
     page(&req, &state, "pages/handling/public", data)
 }
 
@@ -109,6 +113,7 @@ pub async fn heatmap(
     let town_scope = policy::handling_town_scope(&user.actor);
     let can_set = policy::allows(&user.actor, Action::ManageHandlingRules);
     let today = cst::date_of(state.clock.now_naive());
+    let lang = crate::i18n::supported(request_context(&req).lang);
     let data = state
         .db(move |conn| {
             let towns: Vec<centers::Town> = centers::towns(conn)?
@@ -119,9 +124,29 @@ pub async fn heatmap(
             let m = handling::matrix(conn, refs, town_scope.is_none(), today)?;
             let selections = handling::zone_selection_counts(conn)?;
             let town_ids: Vec<i32> = towns.iter().map(|t| t.id).collect();
+            let tallies = m.by_town(&town_ids);
+            let common = handling::common_item_ids(conn)?;
+            let coverage: Vec<TownCoverage> = towns
+                .iter()
+                .zip(m.covered_by_town(&town_ids, &common))
+                .map(|(t, covered)| TownCoverage { name: t.name.clone(), covered })
+                .collect();
+            let item_labels: Vec<String> = m
+                .items
+                .iter()
+                .map(|i| i.seq.map_or_else(|| i.code.clone(), |s| s.to_string()))
+                .collect();
+            let map_rows: Vec<TownRow> = towns
+                .iter()
+                .zip(&tallies)
+                .map(|(t, tally)| TownRow {
+                    name: t.name.clone(),
+                    cells: tally.direct.iter().copied().zip(tally.taking.iter().copied()).collect(),
+                })
+                .collect();
             let rows: Vec<Value> = towns
                 .iter()
-                .zip(m.by_town(&town_ids))
+                .zip(&tallies)
                 .map(|(t, tally)| {
                     let cells: Vec<Value> = m
                         .items
@@ -145,6 +170,8 @@ pub async fn heatmap(
             Ok(json!({
                 "items": m.items, "rows": rows, "thresholds": m.thresholds,
                 "min_zone_items": MIN_ZONE_ITEMS, "can_set": can_set, "error": null,
+                "coverage_chart": charts::coverage::figure(lang, &coverage, common.len() as u32),
+                "map_chart": charts::handling::figure(lang, &item_labels, &map_rows),
             }))
         })
         .await?;
@@ -173,6 +200,7 @@ pub async fn set_thresholds(
 pub async fn town_handling(state: &AppState, user: &CurrentUser, town_id: i32) -> AppResult<Value> {
     let can_edit = policy::allows(&user.actor, Action::ManageZoneItems { town_id });
     let today = cst::date_of(state.clock.now_naive());
+    let lang = user.lang;
     state
         .db(move |conn| {
             let refs = handling::center_refs(conn, Some(town_id))?;
@@ -187,7 +215,7 @@ pub async fn town_handling(state: &AppState, user: &CurrentUser, town_id: i32) -
                     json!({
                         "center": c, "direct": count(HandlingMode::Direct), "proxy": count(HandlingMode::Proxy),
                         "modes": cells.iter().zip(&m.items).map(|(x, i)| json!({
-                            "item": i.code, "name": i.name, "mode": x.mode, "label": x.mode.label(),
+                            "item": i.code, "name": i.name, "mode": x.mode, "label": x.mode.label_in(lang),
                         })).collect::<Vec<_>>(),
                     })
                 })
@@ -224,7 +252,7 @@ pub async fn set_zone_items(
         if k == "item" {
             ids.push(
                 v.parse::<i32>()
-                    .map_err(|_| AppError::bad("所选事项无效，请刷新页面后重新勾选。"))?,
+                    .map_err(|_| AppError::bad(crate::i18n::Msg::key("handling-bad-selection")))?,
             );
         }
     }

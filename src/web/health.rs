@@ -23,7 +23,8 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
             tracing::error!(error = %e, "readiness check failed");
             HttpResponse::ServiceUnavailable()
                 .content_type("text/plain; charset=utf-8")
-                .body("数据库无响应")
+                // a probe has no reader: the default language
+                .body(crate::i18n::t("health-db-down"))
         }
     }
 }

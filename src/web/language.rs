@@ -37,9 +37,7 @@ pub async fn choose_language(
     CsrfForm(form): CsrfForm<LanguageForm>,
 ) -> AppResult<HttpResponse> {
     let Some(lang) = SUPPORTED.iter().find(|l| **l == form.lang).copied() else {
-        return Err(AppError::bad(
-            "请选择“中文”或“English” / Choose 中文 or English",
-        ));
+        return Err(AppError::bad(crate::i18n::Msg::key("lang-choose")));
     };
     if let Some(user) = &ctx.user {
         policy::authorize(&user.actor, Action::ChooseLanguage)?;

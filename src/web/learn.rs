@@ -51,6 +51,7 @@ pub async fn learn_catalog(
     policy::authorize(&user.actor, Action::TakeCourses)?;
     let (user_id, now) = (user.actor.user_id, state.clock.now_naive());
     let center_id = user.actor.center_id;
+    let lang = user.lang;
     let rows = state
         .db(move |conn| {
             // how the worker's own center handles each item: where it still has to pass
@@ -83,7 +84,7 @@ pub async fn learn_catalog(
                 out.push((learning_order(mode), json!({
                     "course_id": course_id, "item_code": c.item_code, "item_seq": c.item_seq, "name": c.item_name,
                     "modules_done": h.modules_done, "modules_total": h.modules_total, "passed": h.passed, "percent": percent,
-                    "mode": mode, "mode_label": mode.label(), "missing": missing,
+                    "mode": mode, "mode_label": mode.label_in(lang), "missing": missing,
                 })));
             }
             // a stable sort keeps the catalog order within each group
@@ -133,6 +134,7 @@ pub async fn learn_course(
     let vid = v.id;
     let course_id = course.id;
     let course_row = course.clone();
+    let lang = user.lang;
     let (item_id, training_rules, today) = (
         course.item_id,
         state.settings.training_rules(),
@@ -142,7 +144,7 @@ pub async fn learn_course(
         .db(move |conn| {
             use crate::store::certificates::CertScope;
             let gaps: Vec<String> = certificates::progress(conn, &training_rules, user_id, item_id, today)?
-                .map(|p| p.gaps.iter().map(|g| g.message()).collect())
+                .map(|p| p.gaps.iter().map(|g| g.message().in_lang(lang)).collect())
                 .unwrap_or_default();
             let held = certificates::list(conn, CertScope::Holder(user_id), Some(item_id), None)?
                 .into_iter()
@@ -150,7 +152,7 @@ pub async fn learn_course(
                 .map(|c| {
                     let s = certificates::state_on(&c.status, &c.ends_on, today);
                     json!({ "id": c.id, "number": c.number, "ends_on": c.ends_on,
-                            "refresher_due": c.refresher_due, "state": s, "state_label": s.label() })
+                            "refresher_due": c.refresher_due, "state": s, "state_label": s.label_in(lang) })
                 });
             let done = attempts::done_hashes(conn, user_id, course_id)?;
             let mods: Vec<_> = courses::modules(conn, vid)?
@@ -165,9 +167,14 @@ pub async fn learn_course(
                 "history": list,
                 "open_attempt": open,
                 "can_start": decision == StartDecision::Allowed,
-                "blocked": decision.message(),
+                "blocked": decision.message().map(|m| m.in_lang(lang)),
                 "used": h.used,
                 "passed": h.passed,
+                "progress": {
+                    "percent": progress_percent(&h),
+                    "modules_done": h.modules_done,
+                    "modules_total": h.modules_total,
+                },
                 "gaps": gaps,
                 "certificate": held,
             }))
@@ -270,7 +277,7 @@ pub async fn start_attempt(
                 return Ok(open.id);
             }
             match may_start(&v.quiz(), &h, now).message() {
-                Some(why) => Err(AppError::Conflict(why)),
+                Some(why) => Err(AppError::conflict(why)),
                 None => attempts::start(conn, user_id, &v, now),
             }
         })

@@ -28,23 +28,43 @@ pub fn templates() -> anyhow::Result<Handlebars<'static>> {
         Box::new(FluentLoader::new(&*LOCALES).with_default_lang(i18n::default_lang())),
     );
     hb.register_helper("eq", Box::new(eq_helper));
-    hb.register_helper("datetime", Box::new(datetime_helper));
+    hb.register_helper("date", Box::new(DateHelper { with_time: false }));
+    hb.register_helper("datetime", Box::new(DateHelper { with_time: true }));
     Ok(hb)
 }
 
 handlebars::handlebars_helper!(eq_helper: |a: Value, b: Value| a == b);
-handlebars::handlebars_helper!(datetime_helper: |v: Value| beijing_time(&v));
 
-/// Stored instants are UTC; people read China Standard Time (UTC+8, no daylight saving).
-fn beijing_time(v: &Value) -> String {
-    let Some(text) = v.as_str() else {
-        return String::new();
-    };
-    match chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f") {
-        Ok(t) => (t + chrono::Duration::hours(8))
-            .format("%Y-%m-%d %H:%M")
-            .to_string(),
-        Err(_) => text.to_string(),
+/// `{{date x}}` and `{{datetime x}}`: a day or an instant as the page's language writes
+/// it. They read the page's root `lang`, so templates never pass it.
+#[derive(Clone, Copy)]
+struct DateHelper {
+    with_time: bool,
+}
+
+impl handlebars::HelperDef for DateHelper {
+    fn call_inner<'reg: 'rc, 'rc>(
+        &self,
+        h: &handlebars::Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        ctx: &'rc handlebars::Context,
+        _: &mut handlebars::RenderContext<'reg, 'rc>,
+    ) -> Result<handlebars::ScopedJson<'rc>, handlebars::RenderError> {
+        let lang = ctx
+            .data()
+            .get("lang")
+            .and_then(Value::as_str)
+            .unwrap_or(i18n::DEFAULT_LANG);
+        let text = match h.param(0).map(|p| p.value()) {
+            Some(Value::String(s)) => s.as_str(),
+            _ => "",
+        };
+        let shown = if self.with_time {
+            i18n::datetime_in(lang, text)
+        } else {
+            i18n::date_in(lang, text)
+        };
+        Ok(handlebars::ScopedJson::Derived(Value::String(shown)))
     }
 }
 
@@ -193,6 +213,21 @@ pub fn page(
         .body(render_html(req, state, template, data)?))
 }
 
+/// A message in the language of the request's reader.
+pub fn say(req: &HttpRequest, msg: &crate::i18n::Msg) -> String {
+    msg.in_lang(request_context(req).lang)
+}
+
+/// "Field: problem", the field named by a catalog label: `field_problem("rep-from", e)`.
+pub fn field_problem(
+    field: &'static str,
+    problem: impl Into<crate::i18n::Msg>,
+) -> crate::i18n::Msg {
+    crate::i18n::Msg::key("field-problem")
+        .arg_msg("field", crate::i18n::Msg::key(field))
+        .arg_msg("problem", problem.into())
+}
+
 /// A page shown after a form was refused: same page, 4xx status, the problem named.
 pub fn page_with_status(
     req: &HttpRequest,
@@ -243,15 +278,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn times_are_shown_in_beijing_time() {
+    fn templates_write_dates_in_the_page_language() {
+        let mut hb = Handlebars::new();
+        hb.register_helper("date", Box::new(DateHelper { with_time: false }));
+        hb.register_helper("datetime", Box::new(DateHelper { with_time: true }));
+        hb.register_template_string(
+            "t",
+            "{{date d}} | {{datetime t}} | {{#each xs}}{{date this}};{{/each}}",
+        )
+        .unwrap();
         let table = [
-            (json!("2026-11-25T16:05:09.123456"), "2026-11-26 00:05"),
-            (json!("2026-11-25T00:00:00"), "2026-11-25 08:00"),
-            (json!("not a time"), "not a time"),
-            (json!(null), ""),
+            (
+                "zh-CN",
+                "2026年11月24日 | 2026年11月26日 00:05 | 2026年1月2日;",
+            ),
+            ("en", "2026-11-24 | 2026-11-26 00:05 | 2026-01-02;"),
         ];
-        for (input, expected) in table {
-            assert_eq!(beijing_time(&input), expected, "{input}");
+        for (lang, expected) in table {
+            let data = json!({ "lang": lang, "d": "2026-11-24", "t": "2026-11-25T16:05:09.123456", "xs": ["2026-01-02"] });
+            assert_eq!(hb.render("t", &data).unwrap(), expected, "{lang}");
         }
     }
 

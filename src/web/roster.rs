@@ -23,19 +23,21 @@ use crate::domain::staffing::{
 };
 use crate::domain::transfer::{Segment, TransferKind, TransferStatus};
 use crate::error::{AppError, AppResult};
+use crate::i18n::{t_in, Msg};
 use crate::policy::{self, Action};
 use crate::security::password::hash_password;
 use crate::store::handling::{center_refs, CenterRef};
-use crate::store::{audit, centers, roster, transfers, users};
-use crate::web::render::{page, page_with_status, redirect};
-use crate::web::session::{CsrfForm, CurrentUser};
+use crate::store::{audit, centers, roster, training, transfers, users};
+use crate::web::charts;
+use crate::web::render::{field_problem, page, page_with_status, redirect, say};
+use crate::web::session::{request_context, CsrfForm, CurrentUser};
 use crate::web::state::AppState;
 
 /// Options for a `<select>` from a labelled enum.
 pub fn options<T: Copy>(
     all: &[T],
     code: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
+    label: impl Fn(T) -> String,
     selected: &str,
 ) -> Vec<Value> {
     all.iter()
@@ -92,7 +94,12 @@ fn people(conn: &mut DbConnection, ids: Vec<i32>) -> QueryResult<HashMap<i32, Pe
 }
 
 /// A town's centers with the people in post on `on` and each center's staffing.
-fn town_roster(conn: &mut DbConnection, town_id: i32, on: NaiveDate) -> AppResult<Value> {
+fn town_roster(
+    conn: &mut DbConnection,
+    town_id: i32,
+    on: NaiveDate,
+    lang: &str,
+) -> AppResult<Value> {
     let centers = center_refs(conn, Some(town_id))?;
     let ids: Vec<i32> = centers.iter().map(|c| c.id).collect();
     let posts = roster::on_date(conn, Some(&ids), on)?;
@@ -115,9 +122,9 @@ fn town_roster(conn: &mut DbConnection, town_id: i32, on: NaiveDate) -> AppResul
                 let (name, username, category, phone, email) = who.get(&p.user_id)?;
                 Some(json!({
                     "id": p.user_id, "name": name, "username": username,
-                    "category": label_of(Category::parse, Category::label, category),
+                    "category": label_of(Category::parse, |c| c.label_in(lang), category),
                     "phone": phone, "email": email,
-                    "position": p.position.label(), "posting": p.posting.label(),
+                    "position": p.position.label_in(lang), "posting": p.posting.label_in(lang),
                     "serving": p.posting == Posting::Serving,
                     "since": p.at_center_since.to_string(),
                 }))
@@ -125,7 +132,7 @@ fn town_roster(conn: &mut DbConnection, town_id: i32, on: NaiveDate) -> AppResul
             .collect();
         staff.sort_by(|a, b| a["username"].as_str().cmp(&b["username"].as_str()));
         rows.push(json!({
-            "center": c, "level": level_label(c), "staffing": s, "staff": staff,
+            "center": c, "level": level_label(c, lang), "staffing": s, "staff": staff,
         }));
     }
     let town = town_staffing(&per_center);
@@ -135,11 +142,14 @@ fn town_roster(conn: &mut DbConnection, town_id: i32, on: NaiveDate) -> AppResul
     }))
 }
 
-fn level_label(c: &CenterRef) -> &'static str {
-    match c.level() {
-        crate::domain::handling::Level::Town => "镇（街道）党群服务中心",
-        crate::domain::handling::Level::Zone => "党建融合发展区",
-    }
+fn level_label(c: &CenterRef, lang: &str) -> String {
+    t_in(
+        lang,
+        match c.level() {
+            crate::domain::handling::Level::Town => "roster-min-town",
+            crate::domain::handling::Level::Zone => "roster-min-zone",
+        },
+    )
 }
 
 #[get("/roster")]
@@ -151,16 +161,17 @@ pub async fn town_page(
 ) -> AppResult<HttpResponse> {
     let today = cst::date_of(state.clock.now_naive());
     let on = match q.on.as_deref().filter(|s| !s.trim().is_empty()) {
-        Some(s) => cst::parse_date(s).map_err(AppError::BadRequest)?,
+        Some(s) => cst::parse_date(s).map_err(AppError::bad)?,
         None => today,
     };
     let code = q.town.clone();
     let actor = user.actor;
+    let lang = user.lang;
     let can_admin = policy::allows(&actor, Action::ManageHandlingRules);
     let data = state
         .db(move |conn| {
             let town = town_for(conn, &user, code.as_deref())?;
-            let mut data = town_roster(conn, town.id, on)?;
+            let mut data = town_roster(conn, town.id, on, lang)?;
             let pending = transfers::list(
                 conn,
                 Some(town.id),
@@ -223,15 +234,17 @@ async fn new_staff_page(
     town_id: i32,
     status: StatusCode,
     form: NewStaffForm,
-    error: Option<String>,
+    error: Option<Msg>,
 ) -> AppResult<HttpResponse> {
+    let lang = request_context(req).lang;
+    let error = error.map(|e| say(req, &e));
     let centers = state
         .db(move |conn| Ok(center_refs(conn, Some(town_id))?))
         .await?;
     let data = json!({
         "centers": centers, "error": error,
-        "categories": options(Category::ALL, Category::as_str, Category::label, &form.category),
-        "positions": options(Position::ALL, Position::as_str, Position::label, &form.position),
+        "categories": options(Category::ALL, Category::as_str, |v| v.label_in(lang), &form.category),
+        "positions": options(Position::ALL, Position::as_str, |v| v.label_in(lang), &form.position),
         "form": form,
     });
     page_with_status(req, state, status, "pages/roster/new", data)
@@ -262,13 +275,13 @@ pub async fn add_staff(
     let town_id = managed_town(&user)?;
     let checked = (|| {
         let username = check_username(&form.username)?;
-        let name = check_title("姓名", &form.display_name, 40)?;
-        let category = Category::parse(&form.category).ok_or("请选择人员类别")?;
-        let position = Position::parse(&form.position).ok_or("请选择岗位")?;
+        let name = check_title(Msg::key("users-display-name"), &form.display_name, 40)?;
+        let category = Category::parse(&form.category).ok_or(Msg::key("roster-choose-category"))?;
+        let position = Position::parse(&form.position).ok_or(Msg::key("roster-choose-position"))?;
         let phone = check_phone(&form.phone)?;
         let email = check_email(&form.email)?;
         check_new_password(&username, &form.password, &form.confirm).map_err(|p| p.message())?;
-        Ok::<_, String>((username, name, category, position, phone, email))
+        Ok::<_, Msg>((username, name, category, position, phone, email))
     })();
     let (username, name, category, position, phone, email) = match checked {
         Ok(v) => v,
@@ -297,10 +310,12 @@ pub async fn add_staff(
             write_transaction(conn, |conn| {
                 let center = match centers::find_by_code(conn, center_code.trim())? {
                     Some(c) if c.town_id == town_id => c,
-                    _ => return Ok(Err("请选择本镇（街道）的一个中心".to_string())),
+                    _ => return Ok(Err(Msg::key("roster-choose-own-center"))),
                 };
                 if users::username_taken(conn, &username)? {
-                    return Ok(Err(format!("用户名 {username} 已被使用，请换一个")));
+                    return Ok(Err(
+                        Msg::key("users-username-taken").arg("username", username)
+                    ));
                 }
                 let created = users::insert(
                     conn,
@@ -378,27 +393,36 @@ async fn worker_page(
     user: &CurrentUser,
     id: i32,
     status: StatusCode,
-    error: Option<String>,
+    error: Option<Msg>,
 ) -> AppResult<HttpResponse> {
     let actor = user.actor;
+    let lang = crate::i18n::supported(request_context(req).lang);
+    let error = error.map(|e| say(req, &e));
+    let today = cst::date_of(state.clock.now_naive());
     let data = state
         .db(move |conn| {
             let (u, town_id) = worker_and_town(conn, id)?;
             policy::authorize(&actor, Action::ViewRoster { town_id })?;
+            let attendance = charts::attendance::by_month(
+                training::worker_attendance(conn, id)?
+                    .iter()
+                    .map(|(at, status)| (cst::date_of(*at), status.as_str())),
+                today,
+            );
             let history: Vec<Value> = roster::history(conn, id)?
                 .into_iter()
                 .map(|h| {
                     json!({
                         "center": h.center, "valid_from": h.valid_from, "valid_to": h.valid_to,
-                        "position": label_of(Position::parse, Position::label, &h.position),
-                        "posting": label_of(Posting::parse, Posting::label, &h.posting),
-                        "cause": cause_label(&h.cause), "transfer_id": h.transfer_id, "note": h.note,
+                        "position": label_of(Position::parse, |v| v.label_in(lang), &h.position),
+                        "posting": label_of(Posting::parse, |v| v.label_in(lang), &h.posting),
+                        "cause": cause_label(&h.cause, lang), "transfer_id": h.transfer_id, "note": h.note,
                     })
                 })
                 .collect();
             let requests: Vec<Value> = transfers::of_worker(conn, id)?
                 .into_iter()
-                .map(|t| json!({ "id": t.id, "kind": t.kind().label(), "status": t.status().label(), "starts_on": t.starts_on }))
+                .map(|t| json!({ "id": t.id, "kind": t.kind().label_in(lang), "status": t.status().label_in(lang), "starts_on": t.starts_on }))
                 .collect();
             let center = centers::find(conn, u.center_id.unwrap_or(-1))?;
             let town_centers = center_refs(conn, None)?;
@@ -406,19 +430,20 @@ async fn worker_page(
             Ok(json!({
                 "worker": u,
                 "center": center,
-                "category": label_of(Category::parse, Category::label, &u.category),
-                "position": label_of(Position::parse, Position::label, &u.position),
-                "posting": posting.label(),
+                "category": label_of(Category::parse, |v| v.label_in(lang), &u.category),
+                "position": label_of(Position::parse, |v| v.label_in(lang), &u.position),
+                "posting": posting.label_in(lang),
                 "departed": posting == Posting::Departed,
                 "history": history,
                 "requests": requests,
-                "categories": options(Category::ALL, Category::as_str, Category::label, &u.category),
-                "positions": options(Position::ALL, Position::as_str, Position::label, &u.position),
-                "postings": options(Posting::ALL, Posting::as_str, Posting::label, &u.posting),
+                "categories": options(Category::ALL, Category::as_str, |v| v.label_in(lang), &u.category),
+                "positions": options(Position::ALL, Position::as_str, |v| v.label_in(lang), &u.position),
+                "postings": options(Posting::ALL, Posting::as_str, |v| v.label_in(lang), &u.posting),
                 "all_centers": town_centers,
                 "can_manage": policy::allows(&actor, Action::ManageRoster { town_id }),
                 "can_edit_contact": may_edit_contact(&actor, town_id),
                 "can_correct": policy::allows(&actor, Action::CorrectAssignment),
+                "attendance_chart": charts::attendance::figure(lang, &attendance),
                 "error": error,
             }))
         })
@@ -431,16 +456,16 @@ fn may_edit_contact(actor: &policy::Actor, town_id: i32) -> bool {
         || policy::allows(actor, Action::CorrectAssignment)
 }
 
-pub fn cause_label(cause: &str) -> &'static str {
+pub fn cause_label(cause: &str, lang: &str) -> String {
     match cause {
-        "hire" => "新入职",
-        "move" => TransferKind::Move.label(),
-        "secondment" => TransferKind::Secondment.label(),
-        "return" => "抽调结束返岗",
-        "replacement" => TransferKind::Replacement.label(),
-        "departure" => TransferKind::Departure.label(),
-        "correction" => "管理员更正",
-        _ => "其他",
+        "move" => TransferKind::Move.label_in(lang),
+        "secondment" => TransferKind::Secondment.label_in(lang),
+        "replacement" => TransferKind::Replacement.label_in(lang),
+        "departure" => TransferKind::Departure.label_in(lang),
+        "hire" => t_in(lang, "roster-cause-hire"),
+        "return" => t_in(lang, "roster-cause-return"),
+        "correction" => t_in(lang, "roster-cause-correction"),
+        _ => t_in(lang, "roster-cause-other"),
     }
 }
 
@@ -475,8 +500,8 @@ pub async fn update_contact(
     let id = id.into_inner();
     let actor = user.actor;
     let checked = (|| {
-        let category = Category::parse(&form.category).ok_or("请选择人员类别")?;
-        Ok::<_, String>((
+        let category = Category::parse(&form.category).ok_or(Msg::key("roster-choose-category"))?;
+        Ok::<_, Msg>((
             category,
             check_phone(&form.phone)?,
             check_email(&form.email)?,
@@ -564,17 +589,19 @@ pub async fn correct(
             write_transaction(conn, |conn| {
                 let (u, _) = worker_and_town(conn, id)?;
                 let parsed = (|| {
-                    let position = Position::parse(&form.position).ok_or("请选择岗位")?;
-                    let posting = Posting::parse(&form.posting).ok_or("请选择在岗状态")?;
+                    let position = Position::parse(&form.position)
+                        .ok_or(Msg::key("roster-choose-position"))?;
+                    let posting =
+                        Posting::parse(&form.posting).ok_or(Msg::key("roster-choose-posting"))?;
                     let from = cst::parse_date(&form.valid_from)?;
-                    Ok::<_, String>((position, posting, from))
+                    Ok::<_, Msg>((position, posting, from))
                 })();
                 let (position, posting, valid_from) = match parsed {
                     Ok(v) => v,
                     Err(e) => return Ok(Err(e)),
                 };
                 let Some(center) = centers::find_by_code(conn, form.center.trim())? else {
-                    return Ok(Err("请选择中心".to_string()));
+                    return Ok(Err(Msg::key("roster-center-choose")));
                 };
                 let latest = roster::latest_from(conn, id)?;
                 if let Err(e) = check_correction(valid_from, latest, today, &form.note) {
@@ -638,9 +665,10 @@ pub async fn set_minimums(
     CsrfForm(form): CsrfForm<MinimumsForm>,
 ) -> AppResult<HttpResponse> {
     policy::authorize(&user.actor, Action::ManageHandlingRules)?;
-    let town = check_threshold(&form.town).map_err(|e| AppError::bad(format!("镇中心：{e}")))?;
-    let zone =
-        check_threshold(&form.zone).map_err(|e| AppError::bad(format!("融合发展区：{e}")))?;
+    let town = check_threshold(&form.town)
+        .map_err(|e| AppError::bad(field_problem("roster-field-town", e)))?;
+    let zone = check_threshold(&form.zone)
+        .map_err(|e| AppError::bad(field_problem("roster-field-zone", e)))?;
     let now = state.clock.now_naive();
     let actor_id = user.actor.user_id;
     state

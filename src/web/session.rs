@@ -250,14 +250,18 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
         Box::pin(async move {
             let body = body
                 .await
-                .map_err(|_| AppError::bad("提交的内容过大或无法读取，请缩短后重试。"))?;
+                .map_err(|_| AppError::bad(crate::i18n::Msg::key("form-unreadable")))?;
             let field: CsrfField = serde_urlencoded::from_bytes(&body).unwrap_or(CsrfField {
                 csrf: String::new(),
             });
             ctx.verify_csrf(&field.csrf)?;
             serde_urlencoded::from_bytes::<T>(&body)
                 .map(CsrfForm)
-                .map_err(|e| AppError::bad(format!("表单内容有误（{e}），请检查后重新提交。")))
+                .map_err(|e| {
+                    AppError::bad(
+                        crate::i18n::Msg::key("form-invalid").arg("detail", e.to_string()),
+                    )
+                })
         })
     }
 }

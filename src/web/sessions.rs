@@ -9,24 +9,27 @@ use serde_json::{json, Value};
 use crate::domain::checkin::{code_for, minute_of, seconds_to_rotation};
 use crate::domain::cst;
 use crate::domain::names::check_title;
-use crate::domain::training::{check_session, checkin_window, CheckIn};
+use crate::domain::training::{check_session, checkin_window, CheckinState};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 use crate::policy::{self, Action, ItemScope};
 use crate::security::token::new_token;
 use crate::store::training::{self, NewSession, SessionRow};
 use crate::store::{centers, items, users};
 use crate::web::notify::{certificate_notices, notify};
-use crate::web::render::{page, page_with_status, redirect};
+use crate::web::render::{page, page_with_status, redirect, say};
 use crate::web::session::{form_value, CsrfForm, CurrentUser};
 use crate::web::state::AppState;
 
-/// What a session's mail and pages say about it.
+/// What a session's mail and pages say about it. The items' names (data, in Chinese) are
+/// joined the default language's way.
 pub fn session_json(s: &SessionRow, items: &[(String, String)]) -> Value {
+    let separator = crate::i18n::t("rules-list-separator");
     json!({
         "session": s,
         "start": cst::show(s.starts_at),
         "end": cst::show(s.ends_at),
-        "items": items.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>().join("、"),
+        "items": items.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>().join(&separator),
     })
 }
 
@@ -131,15 +134,15 @@ async fn schedulable_items(
 fn validate(
     form: &SessionForm,
     chosen: &[i32],
-) -> Result<(String, chrono::NaiveDateTime, chrono::NaiveDateTime, i32), String> {
-    let title = check_title("培训名称", &form.title, 100)?;
+) -> Result<(String, chrono::NaiveDateTime, chrono::NaiveDateTime, i32), Msg> {
+    let title = check_title(Msg::key("session-form-name"), &form.title, 100)?;
     let starts = cst::parse_local(&form.starts_at)?;
     let ends = cst::parse_local(&form.ends_at)?;
     let capacity = form
         .capacity
         .trim()
         .parse::<i32>()
-        .map_err(|_| "容量须为 1–2000 之间的整数".to_string())?;
+        .map_err(|_| Msg::key("training-session-bad-capacity"))?;
     check_session(
         starts,
         ends,
@@ -157,7 +160,7 @@ struct Shown<'a> {
     id: Option<i32>,
     form: &'a SessionForm,
     chosen: &'a [String],
-    error: Option<String>,
+    error: Option<Msg>,
 }
 
 fn form_page(
@@ -182,7 +185,7 @@ fn form_page(
         state,
         status,
         "pages/sessions/form",
-        json!({ "id": id, "form": form, "items": options, "error": error }),
+        json!({ "id": id, "form": form, "items": options, "error": error.map(|e| say(req, &e)) }),
     )
 }
 
@@ -362,7 +365,7 @@ pub async fn update_session(
 ) -> AppResult<HttpResponse> {
     let s = managed(&state, &user, id.into_inner()).await?;
     if s.status != "scheduled" {
-        return Err(AppError::Conflict("已结束或已取消的培训不能修改。".into()));
+        return Err(AppError::conflict(Msg::key("sessions-closed-no-edit")));
     }
     save_session(&req, &state, &user, Some(s.id), pairs).await
 }
@@ -382,7 +385,7 @@ pub async fn cancel_session(
     let (data, people) = state
         .db(move |conn| {
             if training::set_status(conn, sid, "cancelled")? == 0 {
-                return Err(AppError::Conflict("这场培训已经结束或已取消。".into()));
+                return Err(AppError::conflict(Msg::key("training-session-closed")));
             }
             crate::store::audit::record(
                 conn,
@@ -426,10 +429,12 @@ pub async fn show_session(
             ))
         })
         .await?;
-    let window = checkin_window(&rules, s.starts_at, s.ends_at, now);
-    let open_for_checkin =
-        s.status == "scheduled" && matches!(window, CheckIn::OnTime | CheckIn::Late);
-    let code = open_for_checkin.then(|| code_for(&s.checkin_secret, s.id, minute_of(now)));
+    let checkin = CheckinState::of(
+        &s.status,
+        checkin_window(&rules, s.starts_at, s.ends_at, now),
+    );
+    let code =
+        (checkin == CheckinState::Open).then(|| code_for(&s.checkin_secret, s.id, minute_of(now)));
     let qr = code.as_ref().and_then(|c| {
         let host = req.connection_info().host().to_string();
         let scheme = req.connection_info().scheme().to_string();
@@ -450,7 +455,11 @@ pub async fn show_session(
         .collect();
     let mut data = session_json(&s, &names);
     data["roster"] = json!(lines);
-    data["counts"] = json!({ "present": counts[0], "late": counts[1], "excused": counts[2], "absent": counts[3], "unmarked": counts[4] });
+    data["counts"] = json!({
+        "present": counts[0], "late": counts[1], "excused": counts[2], "absent": counts[3], "unmarked": counts[4],
+        "enrolled": roster.len(), "arrived": counts[0] + counts[1],
+    });
+    data["checkin"] = json!(checkin.as_str());
     data["code"] = json!(code);
     data["qr"] = json!(qr);
     data["refresh"] = json!(seconds_to_rotation(now));
@@ -490,16 +499,16 @@ pub async fn enrol(
             let s = training::session(conn, sid)?;
             let (town_id, ids) = if !form.town.trim().is_empty() {
                 let t = centers::town_by_code(conn, form.town.trim())?
-                    .ok_or_else(|| AppError::bad("没有这个镇（街道）"))?;
+                    .ok_or_else(|| AppError::bad(Msg::key("sessions-no-such-town")))?;
                 (t.id, training::workers_in(conn, Some(t.id), None)?)
             } else if !form.center.trim().is_empty() {
                 let c = centers::find_by_code(conn, form.center.trim())?
-                    .ok_or_else(|| AppError::bad("没有这个党群服务中心"))?;
+                    .ok_or_else(|| AppError::bad(Msg::key("sessions-no-such-center")))?;
                 (c.town_id, training::workers_in(conn, None, Some(c.id))?)
             } else {
                 let u = users::find_by_username(conn, &form.username)?
                     .filter(|u| u.role == "worker")
-                    .ok_or_else(|| AppError::bad("没有这个全科社工账号，请检查用户名"))?;
+                    .ok_or_else(|| AppError::bad(Msg::key("sessions-no-such-worker")))?;
                 let c = centers::find(conn, u.center_id.unwrap_or(-1))?;
                 (c.town_id, vec![u.id])
             };
@@ -537,12 +546,10 @@ pub async fn mark(
 ) -> AppResult<HttpResponse> {
     let s = managed(&state, &user, id.into_inner()).await?;
     if !["present", "late", "excused", "absent", "unmarked"].contains(&form.status.as_str()) {
-        return Err(AppError::bad(
-            "考勤状态无效：请选择 出勤、迟到、请假、旷训 或 未标记",
-        ));
+        return Err(AppError::bad(Msg::key("sessions-bad-mark")));
     }
     if s.status != "scheduled" {
-        return Err(AppError::Conflict("培训已结束，考勤不能再修改。".into()));
+        return Err(AppError::conflict(Msg::key("sessions-closed-no-mark")));
     }
     let (sid, now, rules) = (
         s.id,

@@ -17,12 +17,14 @@ use crate::domain::training::{
     check_decision, report_back_due, report_back_overdue, tally, LeaveKind,
 };
 use crate::error::{AppError, AppResult};
+use crate::i18n::{t_in, Msg};
 use crate::mail::outbox;
 use crate::policy::{self, Action, ItemScope};
 use crate::store::{centers, training, users};
+use crate::web::charts;
 use crate::web::notify::notify;
 use crate::web::render::{page, redirect};
-use crate::web::session::{CsrfForm, CurrentUser};
+use crate::web::session::{request_context, CsrfForm, CurrentUser};
 use crate::web::sessions::session_json;
 use crate::web::state::AppState;
 
@@ -74,6 +76,7 @@ pub async fn manager_leaves(
 ) -> AppResult<HttpResponse> {
     let town = user.actor.town_id.ok_or(AppError::Forbidden)?;
     policy::authorize(&user.actor, Action::DecideLeave { town_id: town })?;
+    let lang = user.lang;
     let list = state
         .db(move |conn| {
             let mut out = Vec::new();
@@ -82,8 +85,9 @@ pub async fn manager_leaves(
                 for sid in training::leave_session_ids(conn, l.id)? {
                     titles.push(training::session(conn, sid)?.title);
                 }
-                let kind = LeaveKind::parse(&l.kind).map(LeaveKind::label).unwrap_or("");
-                out.push(json!({ "leave": l, "name": name, "center": center, "kind": kind, "sessions": titles.join("、") }));
+                let kind = LeaveKind::parse(&l.kind).map(|k| k.label_in(lang)).unwrap_or_default();
+                let sessions = titles.join(&t_in(lang, "rules-list-separator"));
+                out.push(json!({ "leave": l, "name": name, "center": center, "kind": kind, "sessions": sessions }));
             }
             Ok(out)
         })
@@ -116,14 +120,14 @@ pub async fn decide(
     let approve = match form.decision.as_str() {
         "approve" => true,
         "reject" => false,
-        _ => return Err(AppError::bad("请选择批准或驳回。")),
+        _ => return Err(AppError::bad(Msg::key("leave-choose-decision"))),
     };
     let comment = if form.comment.trim().is_empty() {
         String::new()
     } else {
-        check_title("审批意见", &form.comment, 300).map_err(AppError::bad)?
+        check_title(Msg::key("leave-field-comment"), &form.comment, 300).map_err(AppError::bad)?
     };
-    check_decision(approve, &comment).map_err(AppError::BadRequest)?;
+    check_decision(approve, &comment).map_err(AppError::bad)?;
     let (id, actor, now) = (id.into_inner(), user.actor, state.clock.now_naive());
     let report_back_days = state.settings.report_back_days;
     let (worker, mail) = state
@@ -133,11 +137,14 @@ pub async fn decide(
             let town_id = centers::find(conn, w.center_id.unwrap_or(-1))?.town_id;
             policy::authorize(&actor, Action::DecideLeave { town_id })?;
             let l = training::decide_leave(conn, id, approve, &comment, actor.user_id, now)?;
-            let kind = LeaveKind::parse(&l.kind).map(LeaveKind::label).unwrap_or("");
+            // mail data: the Chinese mail names the kind and decision; an English reader's
+            // mail gets the kind by `kind_key` and uses `approved`
+            let kind = LeaveKind::parse(&l.kind).map(LeaveKind::label).unwrap_or_default();
+            let decision = crate::i18n::t(if approve { "leave-approve" } else { "leave-reject" });
             Ok((
                 w.id,
                 json!({
-                    "decision": if approve { "批准" } else { "驳回" }, "approved": approve, "comment": comment,
+                    "decision": decision, "approved": approve, "comment": comment,
                     "kind": kind, "kind_key": format!("leave-kind-{}", l.kind), "starts_on": l.starts_on, "ends_on": l.ends_on, "report_back_days": report_back_days,
                 }),
             ))
@@ -304,39 +311,52 @@ pub async fn attendance_report(
     if by == "session" {
         lines.reverse();
     }
-    let headers: Vec<&str> = match by {
-        "worker" => vec!["姓名", "用户名", "党群服务中心", "镇（街道）"],
-        "town" => vec!["镇（街道）"],
-        _ => vec!["培训", "开始时间（北京时间）"],
+    let lang = crate::i18n::supported(request_context(&req).lang);
+    let header_keys: &[&str] = match by {
+        "worker" => &["rep-name", "rep-username", "rep-center", "roster-town"],
+        "town" => &["roster-town"],
+        _ => &["checkin-session", "session-form-start"],
     };
+    let headers: Vec<String> = header_keys.iter().map(|k| t_in(lang, k)).collect();
     if q.format.as_deref() == Some("csv") {
-        return csv_response(by, &headers, &lines);
+        return csv_response(by, &headers, &lines, lang);
     }
+    let months = charts::completion::by_month(
+        rows.iter()
+            .map(|r| (cst::date_of(r.starts_at), r.status.as_str())),
+        today,
+    );
+    let chart = charts::completion::figure(lang, &months);
     page(
         &req,
         &state,
         "pages/training/report",
-        json!({ "by": by, "headers": headers, "lines": lines }),
+        json!({ "by": by, "headers": headers, "lines": lines, "chart": chart }),
     )
 }
 
 /// CSV in UTF-8 with a byte-order mark, so Excel shows the Chinese correctly.
-fn csv_response(by: &str, headers: &[&str], lines: &[Value]) -> AppResult<HttpResponse> {
+fn csv_response(
+    by: &str,
+    headers: &[String],
+    lines: &[Value],
+    lang: &str,
+) -> AppResult<HttpResponse> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let mut head: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
+    let mut head: Vec<String> = headers.to_vec();
     head.extend(
         [
-            "报名",
-            "出勤",
-            "迟到",
-            "请假",
-            "旷训",
-            "未标记",
-            "出勤率",
-            "待补训",
-            "销假逾期",
+            "report-enrolled",
+            "report-present",
+            "report-late",
+            "report-excused",
+            "report-absent",
+            "report-unmarked",
+            "report-rate",
+            "report-makeups",
+            "report-overdue",
         ]
-        .map(String::from),
+        .map(|k| t_in(lang, k)),
     );
     let map = |e: csv::Error| AppError::Internal(e.into());
     w.write_record(&head).map_err(map)?;

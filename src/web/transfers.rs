@@ -13,11 +13,12 @@ use crate::domain::role::Role;
 use crate::domain::staffing::{label_of, Position, Posting};
 use crate::domain::transfer::{check_request, Place, Request, TransferKind, TransferStatus};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 use crate::policy::{self, Action};
 use crate::store::handling::center_refs;
 use crate::store::{centers, roster, transfer_impact, transfers, users};
 use crate::web::notify::notify;
-use crate::web::render::{page, page_with_status, redirect};
+use crate::web::render::{field_problem, page, page_with_status, redirect, say};
 use crate::web::roster::options;
 use crate::web::session::{CsrfForm, CurrentUser};
 use crate::web::state::AppState;
@@ -51,15 +52,16 @@ pub async fn list_transfers(
     q: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
     let town = list_scope(&user)?;
-    let status =
-        match q.status.as_deref().filter(|s| !s.is_empty()) {
-            Some(s) => Some(TransferStatus::parse(s).ok_or_else(|| {
-                AppError::bad("状态只能是 pending、approved、rejected 或 withdrawn")
-            })?),
-            None => None,
-        };
+    let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) => Some(
+            TransferStatus::parse(s)
+                .ok_or_else(|| AppError::bad(Msg::key("transfers-bad-status")))?,
+        ),
+        None => None,
+    };
     let req_page = PageRequest::new(q.page, PageRequest::DEFAULT_SIZE);
     let chosen = status.map(|s| s.as_str()).unwrap_or("");
+    let lang = user.lang;
     let data = state
         .db(move |conn| {
             let (total, _) = transfers::list(conn, town, status, PageRequest::new(Some(1), 1))?;
@@ -69,15 +71,15 @@ pub async fn list_transfers(
             let rows: Vec<Value> = rows
                 .into_iter()
                 .map(|r| {
-                    let kind = label_of(TransferKind::parse, TransferKind::label, &r.kind);
-                    let status_label = label_of(TransferStatus::parse, TransferStatus::label, &r.status);
+                    let kind = label_of(TransferKind::parse, |k| k.label_in(lang), &r.kind);
+                    let status_label = label_of(TransferStatus::parse, |s| s.label_in(lang), &r.status);
                     json!({ "t": r, "kind": kind, "status": status_label,
                             "requested": cst::show(r.requested_at) })
                 })
                 .collect();
             Ok(json!({
                 "transfers": rows, "pager": info,
-                "statuses": options(TransferStatus::ALL, TransferStatus::as_str, TransferStatus::label, chosen),
+                "statuses": options(TransferStatus::ALL, TransferStatus::as_str, |s| s.label_in(lang), chosen),
                 "status": chosen,
                 "extra": if chosen.is_empty() { String::new() } else { format!("&status={chosen}") },
             }))
@@ -115,7 +117,7 @@ fn requested_worker(
     let id: i32 = worker
         .trim()
         .parse()
-        .map_err(|_| AppError::bad("请从花名册中选择要调整的社工"))?;
+        .map_err(|_| AppError::bad(Msg::key("transfers-choose-worker")))?;
     let u = users::find(conn, id).map_err(|_| AppError::NotFound)?;
     let place = roster::place_of(conn, id)?.ok_or(AppError::NotFound)?;
     policy::authorize(
@@ -133,9 +135,10 @@ async fn form_page(
     user: &CurrentUser,
     status: StatusCode,
     form: TransferForm,
-    error: Option<String>,
+    error: Option<Msg>,
 ) -> AppResult<HttpResponse> {
     let worker = form.worker.clone();
+    let lang = user.lang;
     let user = user.clone();
     let (u, place, centers) = state
         .db(move |conn| {
@@ -145,13 +148,13 @@ async fn form_page(
         .await?;
     let data = json!({
         "worker": u,
-        "from_position": place.position.label(),
-        "posting": place.posting.label(),
+        "from_position": place.position.label_in(lang),
+        "posting": place.posting.label_in(lang),
         "centers": centers,
-        "kinds": options(TransferKind::ALL, TransferKind::as_str, TransferKind::label, &form.kind),
-        "positions": options(Position::ALL, Position::as_str, Position::label, &form.to_position),
+        "kinds": options(TransferKind::ALL, TransferKind::as_str, |k| k.label_in(lang), &form.kind),
+        "positions": options(Position::ALL, Position::as_str, |p| p.label_in(lang), &form.to_position),
         "form": form,
-        "error": error,
+        "error": error.map(|e| say(req, &e)),
     });
     page_with_status(req, state, status, "pages/transfers/new", data)
 }
@@ -180,27 +183,24 @@ pub async fn new_transfer(
 }
 
 /// Parses the form into a request; the message says which field to fix.
-fn parse_request(
-    conn: &mut DbConnection,
-    form: &TransferForm,
-) -> AppResult<Result<Request, String>> {
+fn parse_request(conn: &mut DbConnection, form: &TransferForm) -> AppResult<Result<Request, Msg>> {
     let Some(kind) = TransferKind::parse(&form.kind) else {
-        return Ok(Err("请选择调整类型".into()));
+        return Ok(Err(Msg::key("transfers-choose-kind")));
     };
     let starts_on = match cst::parse_date(&form.starts_on) {
         Ok(d) => d,
-        Err(e) => return Ok(Err(format!("生效日期：{e}"))),
+        Err(e) => return Ok(Err(field_problem("transfers-starts", e))),
     };
     let ends_on = match form.ends_on.trim() {
         "" => None,
         s => match cst::parse_date(s) {
             Ok(d) => Some(d),
-            Err(e) => return Ok(Err(format!("结束日期：{e}"))),
+            Err(e) => return Ok(Err(field_problem("rep-to", e))),
         },
     };
     let to = if kind == TransferKind::Move {
         let Some(c) = centers::find_by_code(conn, form.to_center.trim())? else {
-            return Ok(Err("请选择调往的中心".into()));
+            return Ok(Err(Msg::key("transfer-choose-center")));
         };
         let position = Position::parse(&form.to_position).unwrap_or(Position::Window);
         Some((c.id, c.town_id, position))
@@ -265,9 +265,11 @@ async fn transfer_page(
     user: &CurrentUser,
     id: i32,
     status: StatusCode,
-    error: Option<String>,
+    error: Option<Msg>,
 ) -> AppResult<HttpResponse> {
+    let error = error.map(|e| say(req, &e));
     let actor = user.actor;
+    let lang = user.lang;
     let rules = state.settings.training_rules();
     let now = state.clock.now_naive();
     let data = state
@@ -292,23 +294,24 @@ async fn transfer_page(
                 Some(d) => Some(users::find(conn, d)?.display_name),
                 None => None,
             };
+            let impact = impact.map(|i| impact_json(&i, lang));
             Ok(json!({
                 "t": t,
-                "kind": t.kind().label(),
-                "status": t.status().label(),
+                "kind": t.kind().label_in(lang),
+                "status": t.status().label_in(lang),
                 "pending": pending,
                 "approved": t.status() == TransferStatus::Approved,
                 "worker": worker,
                 "from": from,
-                "from_position": label_of(Position::parse, Position::label, &t.from_position),
+                "from_position": label_of(Position::parse, |p| p.label_in(lang), &t.from_position),
                 "to": to,
-                "to_position": t.to_position.as_deref().map(|p| label_of(Position::parse, Position::label, p)),
+                "to_position": t.to_position.as_deref().map(|p| label_of(Position::parse, |p| p.label_in(lang), p)),
                 "requester": requester,
                 "requested": cst::show(t.requested_at),
                 "decider": decider,
                 "decided": t.decided_at.map(cst::show),
                 "impact": impact,
-                "now_posting": label_of(Posting::parse, Posting::label, &worker.posting),
+                "now_posting": label_of(Posting::parse, |p| p.label_in(lang), &worker.posting),
                 "can_decide": pending && policy::allows(&actor, Action::DecideTransfer),
                 "can_withdraw": pending && policy::allows(&actor, Action::ManageRoster { town_id }),
                 "error": error,
@@ -316,6 +319,30 @@ async fn transfer_page(
         })
         .await?;
     page_with_status(req, state, status, "pages/transfers/show", data)
+}
+
+/// The impact of an approval, its labels and obligations in the reader's language.
+fn impact_json(impact: &transfer_impact::Impact, lang: &str) -> Value {
+    let mut v = json!(impact);
+    for list in ["drops", "gains"] {
+        if let Some(changes) = v[list].as_array_mut() {
+            let said = if list == "drops" {
+                &impact.drops
+            } else {
+                &impact.gains
+            };
+            for (c, m) in changes.iter_mut().zip(said) {
+                c["before"] = json!(m.before.in_lang(lang));
+                c["after"] = json!(m.after.in_lang(lang));
+            }
+        }
+    }
+    v["obligations"] = json!(impact
+        .obligations
+        .iter()
+        .map(|o| o.in_lang(lang))
+        .collect::<Vec<_>>());
+    v
 }
 
 #[get("/transfers/{id}")]
@@ -356,7 +383,7 @@ pub async fn decide_transfer(
                 &user,
                 id,
                 StatusCode::BAD_REQUEST,
-                Some("请选择批准或驳回".into()),
+                Some(Msg::key("transfers-choose-decision")),
             )
             .await
         }
@@ -382,7 +409,8 @@ pub async fn decide_transfer(
         Ok((d, t, name)) => {
             let data = json!({
                 "worker": name, "kind": t.kind().label(), "kind_key": format!("transfer-kind-{}", t.kind().as_str()),
-                "decision": if d.approved { "批准" } else { "驳回" }, "approved": d.approved,
+                // the Chinese mail names the decision; the English one uses `approved`
+                "decision": crate::i18n::t(if d.approved { "transfers-approve" } else { "transfers-reject" }), "approved": d.approved,
                 "effective_on": d.effective_on.map(|e| e.to_string()),
                 "comment": t.decision_comment, "link": format!("{}/transfers/{id}", crate::web::notify::mail_base_url(&state)),
             });

@@ -202,7 +202,78 @@ impl Browser {
         v[0].as_u64().unwrap_or(0) as u16
     }
 
+    /// The computed value of a CSS property of the first element `css` matches: what the
+    /// stylesheet made of it, or the browser's default where no stylesheet applied.
+    pub async fn computed_style(&self, css: &str, property: &str) -> String {
+        let v = self
+            .client
+            .execute(
+                "const e = document.querySelector(arguments[0]);
+                 return e ? getComputedStyle(e).getPropertyValue(arguments[1]) : null;",
+                vec![serde_json::json!(css), serde_json::json!(property)],
+            )
+            .await
+            .expect("computed style");
+        v.as_str().unwrap_or_default().to_string()
+    }
+
+    /// The HTTP status of the page the browser shows (Navigation Timing), without a
+    /// second request; 0 where the browser does not say.
+    pub async fn page_status(&self) -> u16 {
+        let v = self
+            .client
+            .execute(
+                "const n = performance.getEntriesByType('navigation')[0];
+                 return n && n.responseStatus ? n.responseStatus : 0;",
+                vec![],
+            )
+            .await
+            .expect("navigation timing");
+        v.as_u64().unwrap_or(0) as u16
+    }
+
     pub async fn close(self) {
         let _ = self.client.close().await;
     }
+}
+
+/// The visible text of the page that contains Chinese (CJK ideographs and CJK punctuation),
+/// one entry per text node, whitespace collapsed, each once. Left out, as text that is
+/// Chinese on purpose: elements (and their descendants) whose nearest `lang` is `zh-CN`,
+/// marked `translate="no"`, or of class `data` (names of towns, items and people).
+pub async fn cjk_fragments(b: &Browser) -> Vec<String> {
+    let v = b
+        .client
+        .execute(
+            r#"const cjk = /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]/;
+               const skip = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE']);
+               const out = [];
+               const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+               for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+                 const text = n.nodeValue.replace(/\s+/g, ' ').trim();
+                 if (!text || !cjk.test(text)) continue;
+                 const el = n.parentElement;
+                 if (!el || skip.has(el.tagName)) continue;
+                 const langed = el.closest('[lang]');
+                 if (langed && langed.getAttribute('lang') === 'zh-CN') continue;
+                 if (el.closest('[translate="no"], .data')) continue;
+                 // a select's options show when it opens: they count when it does
+                 const shown = el.closest('select') || el;
+                 if (shown.getClientRects().length === 0) continue;
+                 const style = getComputedStyle(shown);
+                 if (style.visibility === 'hidden' || style.display === 'none') continue;
+                 if (!out.includes(text)) out.push(text);
+               }
+               return out;"#,
+            vec![],
+        )
+        .await
+        .expect("text nodes");
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
 }

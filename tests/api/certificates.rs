@@ -539,7 +539,7 @@ async fn a_major_version_asks_for_a_refresher_and_missing_it_expires_the_certifi
     let a = worker(&app, "w-a").await;
     let page = a.get_html(&format!("/learn/{course}")).await;
     assert!(
-        page.contains("2027-02-24") && page.contains("学习模块：已完成 1/2"),
+        page.contains("2027年2月24日") && page.contains("学习模块：已完成 1/2"),
         "{page}"
     );
     let res = a
@@ -681,7 +681,7 @@ async fn zone_selection_thresholds_and_the_heatmap() {
 
     // the public notice shows the direct items and no names
     let public = app.new_browser().get_html("/public/centers/linglong").await;
-    assert!(public.contains("居民养老保险待遇登记及终止") && public.contains("直办至 2028-11-24"));
+    assert!(public.contains("居民养老保险待遇登记及终止") && public.contains("直办至 2028年11月24日"));
     assert!(!public.contains("测试w-a"));
     let notice = manager.get_html("/centers/linglong/notice").await;
     assert!(

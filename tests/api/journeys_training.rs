@@ -290,7 +290,7 @@ async fn a_worker_studies_passes_the_quiz_on_a_phone_and_opens_the_certificate()
         cert.number.as_str(),
         "测试wk",
         "居民养老保险待遇登记及终止",
-        "2028-11-24",
+        "2028年11月24日",
         "有效",
     ] {
         assert!(row.contains(part), "{part} in {row}");
@@ -305,7 +305,7 @@ async fn a_worker_studies_passes_the_quiz_on_a_phone_and_opens_the_certificate()
     );
     let sheet = text_of(&phone, "article.certificate-sheet").await;
     assert!(
-        sheet.contains("测试wk") && sheet.contains(&cert.number) && sheet.contains("2026-11-25"),
+        sheet.contains("测试wk") && sheet.contains(&cert.number) && sheet.contains("2026年11月25日"),
         "{sheet}"
     );
     assert_eq!(
@@ -384,7 +384,7 @@ async fn a_worker_takes_leave_the_manager_approves_a_colleague_checks_in_and_the
         title,
         "已安排",
         "必修",
-        "2026-11-25 10:00 — 2026-11-25 12:00",
+        "2026年11月25日 10:00 — 2026年11月25日 12:00",
         "玲珑镇党群服务中心二楼",
         "未标记",
     ] {
@@ -416,7 +416,7 @@ async fn a_worker_takes_leave_the_manager_approves_a_colleague_checks_in_and_the
     assert_eq!(a.path().await, "/schedule");
     assert_eq!(
         text_of(&a, "#leaves table.table tr").await,
-        "公假 2026-11-25 — 2026-11-25 参加镇人大会议 待审批"
+        "公假 2026年11月25日 — 2026年11月25日 参加镇人大会议 待审批"
     );
     assert!(!a.overflows().await, "no sideways scrolling at 360 px");
     a.screenshot("leave-asked-phone-zh").await;
@@ -475,7 +475,7 @@ async fn a_worker_takes_leave_the_manager_approves_a_colleague_checks_in_and_the
     b.login("w-b").await;
     b.open("/checkin").await;
     let option = text_of(&b, "select[name=session] option:checked").await;
-    assert_eq!(option, format!("{title}（2026-11-25 10:00）"));
+    assert_eq!(option, format!("{title}（2026年11月25日 10:00）"));
     b.fill("input[name=code]", &code).await;
     b.screenshot("checkin-form-phone-zh").await;
     b.click("form[action=\"/checkin\"] button[type=submit]")

@@ -480,7 +480,7 @@ async fn an_unreported_leave_is_flagged_and_reminded_once() {
     assert!(manager
         .get_html("/manager/leaves")
         .await
-        .contains("应于 2026-11-28 前销假"));
+        .contains("应于 2026年11月28日 前销假"));
     let org = app.new_browser();
     org.login_as(Role::Orgdept, "org", None).await;
     assert!(
@@ -512,4 +512,131 @@ fn latest_leave(app: &TestApp, username: &str) -> i32 {
         .unwrap()
         .unwrap();
     training::leaves_of(&mut conn, u.id).unwrap()[0].id
+}
+
+/// A 30-place C02 session of 民政局 with the workers of 玲珑镇 enrolled (`w-in` and
+/// `w-out`), its trainer logged in, and the clock at 10:00 Beijing time (check-in open).
+async fn session_under_way() -> (TestApp, TestApp, i32) {
+    let app = spawn_app().await;
+    for w in ["w-in", "w-out"] {
+        app.create_user(Role::Worker, w, Some("linglong"));
+    }
+    let trainer = app.new_browser();
+    trainer
+        .login_as(Role::Trainer, "mz-trainer", Some("mz"))
+        .await;
+    let session = schedule(&trainer, "补贴给付专题培训", "30", true).await;
+    enrol_linglong(&trainer, session).await;
+    app.advance(Duration::minutes(60));
+    // an hour idle ends the login session
+    let trainer = trainer_relogin(&app).await;
+    (app, trainer, session)
+}
+
+#[tokio::test]
+async fn a_closed_session_says_check_in_is_closed_not_that_it_has_not_opened() {
+    let (app, trainer, session) = session_under_way().await;
+    let page = trainer.get_html(&format!("/sessions/{session}")).await;
+    assert!(page.contains(&code_now(&app, session)), "the code is shown");
+    let res = trainer
+        .post_form(&format!("/sessions/{session}/close"), &[])
+        .await;
+    assert_eq!(res.status(), 303);
+    let page = trainer.get_html(&format!("/sessions/{session}")).await;
+    assert!(
+        page.contains("培训已结束，签到已关闭。"),
+        "the page says the session is closed"
+    );
+    assert!(!page.contains("签到未开放"), "not that it has yet to open");
+    trainer
+        .post_form("/lang", &[("lang", "en"), ("next", "/")])
+        .await;
+    let page = trainer.get_html(&format!("/sessions/{session}")).await;
+    assert!(
+        page.contains("The training is over and check-in is closed."),
+        "in English too"
+    );
+    assert!(!page.contains("Check-in is not open"));
+}
+
+#[tokio::test]
+async fn a_session_past_its_end_and_a_cancelled_one_say_why_there_is_no_code() {
+    let (app, _, session) = session_under_way().await;
+    app.advance(Duration::hours(3)); // 13:00: over, not yet closed
+    let trainer = trainer_relogin(&app).await;
+    let page = trainer.get_html(&format!("/sessions/{session}")).await;
+    assert!(
+        page.contains("培训时间已过，签到已关闭。"),
+        "over but open for marking"
+    );
+    assert!(!page.contains("签到未开放"));
+    let res = trainer
+        .post_form(&format!("/sessions/{session}/cancel"), &[])
+        .await;
+    assert_eq!(res.status(), 303);
+    let page = trainer.get_html(&format!("/sessions/{session}")).await;
+    assert!(page.contains("培训已取消，无需签到。"));
+    assert!(!page.contains("签到未开放"));
+}
+
+#[tokio::test]
+async fn the_session_page_says_plainly_how_many_enrolled_and_came() {
+    let (app, trainer, session) = session_under_way().await;
+    let worker = app.new_browser();
+    worker.login_as_existing("w-in").await;
+    assert!(check_in_now(&worker, &app, session)
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains("签到成功"));
+    let page = trainer.get_html(&format!("/sessions/{session}")).await;
+    assert!(!page.contains("1+0 / 30"), "no bare sum");
+    assert!(
+        page.contains("已报名 2 人 / 名额 30 人 · 实到 1 人（含迟到 0 人）"),
+        "enrolled, places, attended and late, said in words"
+    );
+    trainer
+        .post_form("/lang", &[("lang", "en"), ("next", "/")])
+        .await;
+    let page = trainer.get_html(&format!("/sessions/{session}")).await;
+    assert!(
+        page.contains("2 enrolled of 30 places · 1 attended (0 late)"),
+        "in English too"
+    );
+}
+
+#[tokio::test]
+async fn a_worker_who_has_checked_in_is_told_so_and_not_offered_the_session_again() {
+    let (app, _trainer, session) = session_under_way().await;
+    let worker = app.new_browser();
+    worker.login_as_existing("w-in").await;
+    let option = format!("<option value=\"{session}\"");
+    assert!(
+        worker.get_html("/checkin").await.contains(&option),
+        "offered while not checked in"
+    );
+    let res = check_in_now(&worker, &app, session).await;
+    assert_eq!(res.status(), 200);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("签到成功。"));
+    assert!(
+        !page.contains(&option),
+        "the session is not offered again right after"
+    );
+    assert!(page.contains("已签到") && page.contains("补贴给付专题培训"));
+    assert!(
+        page.contains("现在没有可以签到的培训。"),
+        "nothing else is open"
+    );
+    let page = worker.get_html("/checkin").await;
+    assert!(!page.contains(&option), "nor later");
+    assert!(page.contains("已签到") && page.contains("补贴给付专题培训"));
+    assert!(!page.contains("action=\"/checkin\""), "no form with nothing to pick");
+
+    // a colleague who has not checked in is still offered it
+    let other = app.new_browser();
+    other.login_as_existing("w-out").await;
+    let page = other.get_html("/checkin").await;
+    assert!(page.contains(&option) && !page.contains("已签到"));
 }

@@ -322,7 +322,7 @@ fn city_total(
     let required_enrolments = sum(|t| t.required_enrolments);
     TownMonth {
         code: String::new(),
-        name: "全市".into(),
+        name: crate::i18n::t("rep-total"),
         centers: Vec::new(),
         staffing: town_staffing(&all),
         town_window: sum(|t| t.town_window),

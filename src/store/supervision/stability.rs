@@ -18,6 +18,7 @@ use crate::domain::staffing::{
 };
 use crate::domain::training::TrainingRules;
 use crate::domain::transfer::{TransferKind, TransferStatus};
+use crate::i18n::Msg;
 use crate::store::centers::Town;
 use crate::store::handling::{self, CenterRef};
 use crate::store::roster;
@@ -26,17 +27,17 @@ use crate::store::training::LeaveRow;
 labelled_enum! {
     /// What a number of the stability report counts; each has a list of people behind it.
     Metric {
-        Headcount => "headcount", "窗口人数",
-        Serving => "serving", "在岗人数",
-        Requested => "requested", "申请调整",
-        Approved => "approved", "批准调整",
-        Rejected => "rejected", "驳回调整",
-        Departures => "departures", "离开人数",
-        Tenure => "tenure", "任职天数",
-        New => "new", "任职不满90天",
-        Absences => "absences", "旷训",
-        Overdue => "overdue", "销假逾期",
-        Pending => "pending", "待审批申请",
+        Headcount => "headcount", "stab-metric-headcount",
+        Serving => "serving", "stab-metric-serving",
+        Requested => "requested", "stab-metric-requested",
+        Approved => "approved", "stab-metric-approved",
+        Rejected => "rejected", "stab-metric-rejected",
+        Departures => "departures", "stab-metric-departures",
+        Tenure => "tenure", "stab-metric-tenure",
+        New => "new", "stab-metric-new",
+        Absences => "absences", "stab-metric-absences",
+        Overdue => "overdue", "stab-metric-overdue",
+        Pending => "pending", "stab-metric-pending",
     }
 }
 
@@ -53,10 +54,11 @@ pub struct Fact {
     pub on: Option<NaiveDate>,
     /// Days in post (tenure), else 0.
     pub days: i64,
-    pub detail: String,
+    /// Said in the reader's language by the page.
+    pub detail: Msg,
 }
 
-fn fact(metric: Metric, user_id: i32, center_id: i32, on: NaiveDate, detail: String) -> Fact {
+fn fact(metric: Metric, user_id: i32, center_id: i32, on: NaiveDate, detail: Msg) -> Fact {
     Fact {
         metric,
         user_id,
@@ -69,23 +71,24 @@ fn fact(metric: Metric, user_id: i32, center_id: i32, on: NaiveDate, detail: Str
     }
 }
 
-fn late_detail(l: &LeaveRow, due: NaiveDate, reported: Option<NaiveDate>) -> String {
+fn late_detail(l: &LeaveRow, due: NaiveDate, reported: Option<NaiveDate>) -> Msg {
     let back = match reported {
-        Some(r) => format!("{r} 才销假"),
-        None => "至今未销假".into(),
+        Some(r) => Msg::key("stab-fact-back-late").arg("date", r.to_string()),
+        None => Msg::key("stab-fact-not-back"),
     };
-    format!(
-        "请假 {} 至 {}，应于 {due} 前销假，{back}",
-        l.starts_on, l.ends_on
-    )
+    Msg::key("stab-fact-overdue")
+        .arg("from", &l.starts_on)
+        .arg("to", &l.ends_on)
+        .arg("due", due.to_string())
+        .arg_msg("back", back)
 }
 
-fn kind_label(kind: &str) -> &'static str {
-    TransferKind::parse(kind).map_or("调整", TransferKind::label)
+fn kind_label(kind: &str) -> Msg {
+    TransferKind::parse(kind).map_or(Msg::key("stab-kind-other"), TransferKind::msg)
 }
 
-fn status_label(status: &str) -> &'static str {
-    TransferStatus::parse(status).map_or("", TransferStatus::label)
+fn status_label(status: &str) -> Msg {
+    TransferStatus::parse(status).map_or(Msg::from(""), TransferStatus::msg)
 }
 
 /// The stability facts of a period: who stood behind every number.
@@ -137,7 +140,7 @@ pub fn stability(
                 p.user_id,
                 p.center_id,
                 since,
-                format!("一站式服务窗口，{since} 起在本中心"),
+                Msg::key("stab-fact-window").arg("since", since.to_string()),
             ));
         }
         if p.posting != Posting::Serving {
@@ -148,7 +151,9 @@ pub fn stability(
             p.user_id,
             p.center_id,
             since,
-            format!("{}，{since} 起在本中心", p.position.label()),
+            Msg::key("stab-fact-serving")
+                .arg_msg("position", p.position.msg())
+                .arg("since", since.to_string()),
         ));
         facts.push(Fact {
             days,
@@ -157,7 +162,9 @@ pub fn stability(
                 p.user_id,
                 p.center_id,
                 since,
-                format!("在本中心 {days} 天（{since} 起）"),
+                Msg::key("stab-fact-tenure")
+                    .arg("days", days)
+                    .arg("since", since.to_string()),
             )
         });
         if is_new_in_post(since, to) {
@@ -168,7 +175,10 @@ pub fn stability(
                     p.user_id,
                     p.center_id,
                     since,
-                    format!("{since} 起在本中心，至 {to} 共 {days} 天"),
+                    Msg::key("stab-fact-new")
+                        .arg("since", since.to_string())
+                        .arg("to", to.to_string())
+                        .arg("days", days),
                 )
             });
         }
@@ -217,7 +227,9 @@ pub fn stability(
                 user,
                 center,
                 asked,
-                format!("申请{kind}（{}）", status_label(&status)),
+                Msg::key("stab-fact-requested")
+                    .arg_msg("kind", kind.clone())
+                    .arg_msg("status", status_label(&status)),
             ));
         }
         let Some(decided) = decided_at.map(cst::date_of) else {
@@ -227,15 +239,16 @@ pub fn stability(
             continue;
         }
         if status == TransferStatus::Approved.as_str() {
-            let effective = effective_on
-                .map(|d| format!("，{d} 起生效"))
-                .unwrap_or_default();
+            let detail = match effective_on {
+                Some(d) => Msg::key("stab-fact-approved-from").arg("date", d),
+                None => Msg::key("stab-fact-approved"),
+            };
             facts.push(fact(
                 Metric::Approved,
                 user,
                 center,
                 decided,
-                format!("批准{kind}{effective}"),
+                detail.arg_msg("kind", kind),
             ));
         } else if status == TransferStatus::Rejected.as_str() {
             facts.push(fact(
@@ -243,7 +256,7 @@ pub fn stability(
                 user,
                 center,
                 decided,
-                format!("驳回{kind}"),
+                Msg::key("stab-fact-rejected").arg_msg("kind", kind),
             ));
         }
     }
@@ -264,7 +277,7 @@ pub fn stability(
                 user,
                 center,
                 asked,
-                format!("申请{}，待组织部审批", kind_label(&kind)),
+                Msg::key("stab-fact-pending").arg_msg("kind", kind_label(&kind)),
             ));
         }
     }
@@ -277,11 +290,11 @@ pub fn stability(
             }
             let (detail, within_town, moved) = match (l.kind, l.to_center) {
                 (LeavingKind::MoveOut, Some(dest)) => (
-                    format!("调往{}", places.center_name(dest)),
+                    Msg::key("stab-fact-moved-to").arg("center", places.center_name(dest)),
                     places.town_of.get(&dest) == places.town_of.get(&l.center_id),
                     true,
                 ),
-                _ => ("离岗".to_string(), false, false),
+                _ => (Msg::key("stab-fact-left"), false, false),
             };
             facts.push(Fact {
                 within_town,
@@ -300,7 +313,9 @@ pub fn stability(
                 e.user_id,
                 center,
                 day,
-                format!("{}《{}》旷训", cst::show(e.starts_at), e.title),
+                Msg::key("stab-fact-absent")
+                    .arg("at", cst::show(e.starts_at))
+                    .arg("title", &e.title),
             ));
         }
     }
@@ -495,8 +510,8 @@ impl Stability {
             is_town: false,
             is_city: true,
             code: String::new(),
-            name: "全市".into(),
-            town: "全市".into(),
+            name: crate::i18n::t("rep-total"),
+            town: crate::i18n::t("rep-total"),
             level: String::new(),
             figures: self.figures(
                 Scope::City,

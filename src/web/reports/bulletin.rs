@@ -11,9 +11,10 @@ use super::{attachment, internal, percent, today, write_sheet, Cell, XLSX};
 use crate::domain::cst;
 use crate::domain::staffing::{month_bounds, reference_day};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 use crate::policy::{self, Action};
 use crate::store::supervision::{self, Month, TownChanges};
-use crate::web::i18n::t;
+use crate::web::i18n::t_in;
 use crate::web::render::page;
 use crate::web::session::CurrentUser;
 use crate::web::state::AppState;
@@ -35,14 +36,13 @@ fn months(
     } else {
         month.trim().to_string()
     };
-    let (first, last) = month_bounds(&month).map_err(AppError::BadRequest)?;
-    let day = reference_day(first, last, today).map_err(AppError::BadRequest)?;
+    let (first, last) = month_bounds(&month).map_err(AppError::bad)?;
+    let day = reference_day(first, last, today).map_err(AppError::bad)?;
+    let no_previous = || AppError::bad(Msg::key("bull-no-previous-month").arg("month", &month));
     let prev_first = first
         .checked_sub_months(chrono::Months::new(1))
-        .ok_or_else(|| AppError::bad(format!("{month} 没有上一个月可比较，请选择其他月份")))?;
-    let prev_day = first
-        .pred_opt()
-        .ok_or_else(|| AppError::bad(format!("{month} 没有上一个月可比较，请选择其他月份")))?;
+        .ok_or_else(no_previous)?;
+    let prev_day = first.pred_opt().ok_or_else(no_previous)?;
     Ok((first, day, prev_first, prev_day))
 }
 
@@ -64,29 +64,34 @@ async fn bulletin_data(
         .await
 }
 
-fn month_label(first: NaiveDate) -> String {
-    first.format("%Y年%-m月").to_string()
+fn month_label(first: NaiveDate, lang: &str) -> String {
+    use chrono::Datelike;
+    Msg::key("bull-month-name")
+        .arg("year", first.year().to_string())
+        .arg("month", first.month())
+        .in_lang(lang)
 }
 
-fn change_json(c: &crate::domain::staffing::Change) -> Value {
+fn change_json(c: &crate::domain::staffing::Change, lang: &str) -> Value {
     let class = match c.better {
         Some(true) => "better",
         Some(false) => "worse",
         None => "same",
     };
-    json!({ "current": c.current, "previous": c.previous, "text": c.text, "class": class })
+    json!({ "current": c.current, "previous": c.previous, "text": c.text.in_lang(lang), "class": class })
 }
 
-fn town_month_json(t: &supervision::TownMonth) -> Value {
+fn town_month_json(t: &supervision::TownMonth, lang: &str) -> Value {
     let short: Vec<String> = t
         .centers
         .iter()
         .filter(|c| !c.staffing.compliant)
         .map(|c| {
-            format!(
-                "{}（{}/{}）",
-                c.name, c.staffing.window, c.staffing.required
-            )
+            Msg::key("bull-short-center")
+                .arg("name", &c.name)
+                .arg("window", c.staffing.window)
+                .arg("required", c.staffing.required)
+                .in_lang(lang)
         })
         .collect();
     let mut v = json!(t);
@@ -105,17 +110,23 @@ pub async fn bulletin_page(
 ) -> AppResult<HttpResponse> {
     policy::authorize(&user.actor, Action::ViewSupervision)?;
     let (current, previous, changes) = bulletin_data(&state, &q.month).await?;
-    let towns: Vec<Value> = current.towns.iter().map(town_month_json).collect();
+    let lang = user.lang;
+    let towns: Vec<Value> = current
+        .towns
+        .iter()
+        .map(|t| town_month_json(t, lang))
+        .collect();
     let changes: Vec<Value> = changes
         .iter()
         .map(|c| {
             json!({
-                "name": c.name,
-                "window": change_json(&c.window),
-                "direct": change_json(&c.direct),
-                "covered": change_json(&c.covered),
-                "issued": change_json(&c.issued),
-                "absences": change_json(&c.absences),
+                // the city's line has no code
+                "name": if c.code.is_empty() { t_in(lang, "rep-total") } else { c.name.clone() },
+                "window": change_json(&c.window, lang),
+                "direct": change_json(&c.direct, lang),
+                "covered": change_json(&c.covered, lang),
+                "issued": change_json(&c.issued, lang),
+                "absences": change_json(&c.absences, lang),
             })
         })
         .collect();
@@ -141,15 +152,15 @@ pub async fn bulletin_page(
         "pages/reports/bulletin",
         json!({
             "month": current.month,
-            "label": month_label(current.first),
+            "label": month_label(current.first, lang),
             "day": current.day.to_string(),
             "previous": previous.month,
-            "previous_label": month_label(previous.first),
+            "previous_label": month_label(previous.first, lang),
             "previous_day": previous.day.to_string(),
             "next": next,
             "minimums": current.minimums,
             "towns": towns,
-            "total": town_month_json(&current.total),
+            "total": town_month_json(&current.total, lang),
             "town_count": current.towns.len(),
             "compliant_towns": compliant_towns,
             "selecting_towns": selecting_towns,
@@ -158,22 +169,33 @@ pub async fn bulletin_page(
     )
 }
 
-fn yes_no(b: bool) -> Cell {
-    Cell::Text(t(if b { "rep-yes" } else { "rep-no" }))
+fn yes_no(b: bool, lang: &str) -> Cell {
+    Cell::Text(t_in(lang, if b { "rep-yes" } else { "rep-no" }))
 }
 
 fn share_of(p: Option<f64>) -> Cell {
     Cell::Share(p.map(|x| x / 100.0))
 }
 
-/// The bulletin as a workbook: one sheet per section.
+/// The bulletin as a workbook in the reader's language: one sheet per section.
 fn bulletin_book(
     now: &Month,
     before: &Month,
     changes: &[TownChanges],
+    lang: &str,
 ) -> Result<Vec<u8>, XlsxError> {
+    let t = |key: &str| t_in(lang, key);
+    let yes_no = |b: bool| yes_no(b, lang);
     let n = |v: u32| Cell::Int(i64::from(v));
     let text = |s: &str| Cell::Text(s.to_string());
+    // the city's line has no code
+    let name_of = |code: &str, name: &str| {
+        if code.is_empty() {
+            Cell::Text(t("rep-total"))
+        } else {
+            text(name)
+        }
+    };
     let heads = |keys: &[&str]| keys.iter().map(|k| t(k)).collect::<Vec<String>>();
     let with_total = || now.towns.iter().chain(std::iter::once(&now.total));
     let mut book = Workbook::new();
@@ -227,7 +249,7 @@ fn bulletin_book(
     let lines: Vec<Vec<Cell>> = with_total()
         .map(|t| {
             vec![
-                text(&t.name),
+                name_of(&t.code, &t.name),
                 n(t.required_enrolments),
                 n(t.attended),
                 share_of(t.completion),
@@ -259,7 +281,7 @@ fn bulletin_book(
     let lines: Vec<Vec<Cell>> = with_total()
         .map(|t| {
             vec![
-                text(&t.name),
+                name_of(&t.code, &t.name),
                 n(t.town_direct),
                 n(t.town_proxy),
                 n(t.zone_direct),
@@ -289,7 +311,7 @@ fn bulletin_book(
         .iter()
         .map(|t| {
             vec![
-                text(&t.name),
+                name_of(&t.code, &t.name),
                 n(t.zones),
                 n(t.selected),
                 n(t.selection_required),
@@ -315,7 +337,7 @@ fn bulletin_book(
     let lines: Vec<Vec<Cell>> = with_total()
         .map(|t| {
             vec![
-                text(&t.name),
+                name_of(&t.code, &t.name),
                 n(t.leaves_asked),
                 n(t.leaves_approved),
                 n(t.leaves_rejected),
@@ -348,15 +370,27 @@ fn bulletin_book(
         "bull-mom-issued",
         "bull-mom-absences",
     ] {
-        for (suffix, m) in [("本月", &now.month), ("上月", &before.month)] {
-            headers.push(format!("{}（{suffix} {m}）", t(key)));
+        for (head, m) in [
+            ("bull-mom-head-now", &now.month),
+            ("bull-mom-head-before", &before.month),
+        ] {
+            headers.push(
+                Msg::key(head)
+                    .arg_msg("figure", Msg::key(key))
+                    .arg("month", m)
+                    .in_lang(lang),
+            );
         }
-        headers.push(format!("{}（增减）", t(key)));
+        headers.push(
+            Msg::key("bull-mom-head-delta")
+                .arg_msg("figure", Msg::key(key))
+                .in_lang(lang),
+        );
     }
     let lines: Vec<Vec<Cell>> = changes
         .iter()
         .map(|c| {
-            let mut line = vec![text(&c.name)];
+            let mut line = vec![name_of(&c.code, &c.name)];
             for ch in [&c.window, &c.direct, &c.covered, &c.issued, &c.absences] {
                 line.extend([
                     Cell::Int(ch.current),
@@ -388,7 +422,7 @@ pub async fn bulletin_xlsx(
 ) -> AppResult<HttpResponse> {
     policy::authorize(&user.actor, Action::ViewSupervision)?;
     let (current, previous, changes) = bulletin_data(&state, &q.month).await?;
-    let body = bulletin_book(&current, &previous, &changes).map_err(internal)?;
+    let body = bulletin_book(&current, &previous, &changes, user.lang).map_err(internal)?;
     Ok(attachment(
         XLSX,
         &format!("bulletin-{}.xlsx", current.month),

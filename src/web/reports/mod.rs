@@ -22,7 +22,7 @@ use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 use crate::domain::cst;
 use crate::error::AppError;
 use crate::web::course_view::{number_text, percent_text};
-use crate::web::i18n::t;
+use crate::web::i18n::t_in;
 use crate::web::state::AppState;
 
 fn today(state: &AppState) -> NaiveDate {
@@ -116,7 +116,12 @@ fn write_sheet(
 }
 
 /// A sheet of "what is counted how", so a downloaded file explains itself.
-fn notes_sheet(sheet: &mut Worksheet, name: &str, notes: &[String]) -> Result<(), XlsxError> {
+fn notes_sheet(
+    sheet: &mut Worksheet,
+    name: &str,
+    notes: &[String],
+    lang: &str,
+) -> Result<(), XlsxError> {
     let lines: Vec<Vec<Cell>> = notes.iter().map(|n| vec![Cell::Text(n.clone())]).collect();
-    write_sheet(sheet, name, &[t("rep-notes")], &lines, &[110.0])
+    write_sheet(sheet, name, &[t_in(lang, "rep-notes")], &lines, &[110.0])
 }

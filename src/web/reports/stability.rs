@@ -12,11 +12,12 @@ use crate::domain::cst;
 use crate::domain::pagination::{page_info, PageRequest};
 use crate::domain::staffing::{check_period, check_report_day, default_period};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 use crate::policy::{self, Action};
 use crate::store::supervision::{self, Figures, Metric, Scope, StabilityRow};
 use crate::web::course_view::number_text;
-use crate::web::i18n::t;
-use crate::web::render::page;
+use crate::web::i18n::t_in;
+use crate::web::render::{field_problem, page};
 use crate::web::session::CurrentUser;
 use crate::web::state::AppState;
 
@@ -31,18 +32,18 @@ pub struct PeriodQuery {
 /// The period asked for: both ends default to the current month up to today.
 fn period(from: &str, to: &str, today: NaiveDate) -> AppResult<(NaiveDate, NaiveDate)> {
     let (default_from, default_to) = default_period(today);
-    let parse = |what: &str, v: &str, default: NaiveDate| {
+    let parse = |what: &'static str, v: &str, default: NaiveDate| {
         if v.trim().is_empty() {
             Ok(default)
         } else {
             cst::parse_date(v)
                 .and_then(check_report_day)
-                .map_err(|e| AppError::BadRequest(format!("{what}：{e}")))
+                .map_err(|e| AppError::bad(field_problem(what, e)))
         }
     };
-    let from = parse("开始日期", from, default_from)?;
-    let to = parse("结束日期", to, default_to)?;
-    check_period(from, to).map_err(AppError::BadRequest)?;
+    let from = parse("rep-from", from, default_from)?;
+    let to = parse("rep-to", to, default_to)?;
+    check_period(from, to).map_err(AppError::bad)?;
     Ok((from, to))
 }
 
@@ -84,7 +85,7 @@ fn cells(f: &Figures) -> [(String, Metric, bool); 12] {
     ]
 }
 
-fn row_json(r: &StabilityRow, from: NaiveDate, to: NaiveDate) -> Value {
+fn row_json(r: &StabilityRow, from: NaiveDate, to: NaiveDate, lang: &str) -> Value {
     let (from, to) = (from.to_string(), to.to_string());
     let (scope, code) = match (r.is_city, r.is_town) {
         (true, _) => ("city", "all"),
@@ -107,7 +108,7 @@ fn row_json(r: &StabilityRow, from: NaiveDate, to: NaiveDate) -> Value {
         "is_town": r.is_town,
         "is_city": r.is_city,
         "zone": r.level == "zone",
-        "name": r.name,
+        "name": if r.is_city { t_in(lang, "rep-total") } else { r.name.clone() },
         "shortfall": r.figures.shortfall,
         "cells": cells,
     })
@@ -135,7 +136,10 @@ pub async fn stability_page(
     policy::authorize(&user.actor, Action::ViewSupervision)?;
     let (from, to) = period(&q.from, &q.to, today(&state))?;
     let rows = stability_rows(&state, from, to).await?;
-    let rows: Vec<Value> = rows.iter().map(|r| row_json(r, from, to)).collect();
+    let rows: Vec<Value> = rows
+        .iter()
+        .map(|r| row_json(r, from, to, user.lang))
+        .collect();
     let (from, to) = (from.to_string(), to.to_string());
     page(
         &req,
@@ -150,8 +154,10 @@ pub async fn stability_page(
     )
 }
 
-/// Header and lines of the downloads: one line per town (its totals) and per center.
-fn stability_table(rows: &[StabilityRow]) -> (Vec<String>, Vec<Vec<Cell>>) {
+/// Header and lines of the downloads: one line per town (its totals) and per center, in
+/// the reader's language.
+fn stability_table(rows: &[StabilityRow], lang: &str) -> (Vec<String>, Vec<Vec<Cell>>) {
+    let t = |key: &str| t_in(lang, key);
     let headers = [
         "stab-file-town",
         "stab-file-center",
@@ -180,7 +186,11 @@ fn stability_table(rows: &[StabilityRow]) -> (Vec<String>, Vec<Vec<Cell>>) {
             let f = &r.figures;
             let n = |v: u32| Cell::Int(i64::from(v));
             vec![
-                Cell::Text(r.town.clone()),
+                Cell::Text(if r.is_city {
+                    t("rep-total")
+                } else {
+                    r.town.clone()
+                }),
                 Cell::Text(if r.is_city {
                     t("stab-file-city-total")
                 } else if r.is_town {
@@ -223,7 +233,7 @@ pub async fn stability_csv(
     policy::authorize(&user.actor, Action::ViewSupervision)?;
     let (from, to) = period(&q.from, &q.to, today(&state))?;
     let rows = stability_rows(&state, from, to).await?;
-    let (headers, lines) = stability_table(&rows);
+    let (headers, lines) = stability_table(&rows, user.lang);
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(&headers).map_err(internal)?;
     for line in &lines {
@@ -249,7 +259,9 @@ pub async fn stability_xlsx(
     policy::authorize(&user.actor, Action::ViewSupervision)?;
     let (from, to) = period(&q.from, &q.to, today(&state))?;
     let rows = stability_rows(&state, from, to).await?;
-    let (headers, lines) = stability_table(&rows);
+    let lang = user.lang;
+    let t = |key: &str| t_in(lang, key);
+    let (headers, lines) = stability_table(&rows, lang);
     let mut book = Workbook::new();
     let widths = [
         12.0, 40.0, 10.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 11.0, 11.0, 9.0, 9.0,
@@ -264,14 +276,17 @@ pub async fn stability_xlsx(
     )
     .map_err(internal)?;
     let notes = vec![
-        format!("{}：{from} 至 {to}", t("rep-period")),
+        Msg::key("stab-notes-period")
+            .arg("from", from.to_string())
+            .arg("to", to.to_string())
+            .in_lang(lang),
         t("stab-def-window"),
         t("stab-def-transfers"),
         t("stab-def-departures"),
         t("stab-def-tenure"),
         t("stab-def-absences"),
     ];
-    notes_sheet(book.add_worksheet(), &t("rep-notes"), &notes).map_err(internal)?;
+    notes_sheet(book.add_worksheet(), &t("rep-notes"), &notes, lang).map_err(internal)?;
     let body = book.save_to_buffer().map_err(internal)?;
     Ok(attachment(
         XLSX,
@@ -308,35 +323,31 @@ pub async fn stability_people(
     policy::authorize(&user.actor, Action::ViewSupervision)?;
     let (from, to) = period(&q.from, &q.to, today(&state))?;
     let metric = Metric::parse(q.metric.trim()).ok_or_else(|| {
-        AppError::bad(format!(
-            "统计项“{}”无法识别，请从队伍稳定报表中点击数字进入",
-            q.metric.trim()
-        ))
+        AppError::bad(Msg::key("stab-people-bad-metric").arg("metric", q.metric.trim()))
     })?;
     let center = Some(q.center.trim()).filter(|c| !c.is_empty());
     let town = Some(q.town.trim()).filter(|c| !c.is_empty());
     let city = !q.city.trim().is_empty();
     if center.is_none() && town.is_none() && !city {
-        return Err(AppError::bad(
-            "请指定党群服务中心（center）或镇（街道）（town），请从队伍稳定报表中点击数字进入",
-        ));
+        return Err(AppError::bad(Msg::key("stab-people-no-place")));
     }
     let (center, town) = (center.map(String::from), town.map(String::from));
     let rules = state.settings.training_rules();
     let today = today(&state);
     let req_page = PageRequest::new(q.page, PageRequest::DEFAULT_SIZE);
+    let lang = user.lang;
     let data = state
         .db(move |conn| {
             let found = if center.is_none() && town.is_none() {
-                Some((Scope::City, t("rep-total")))
+                Some((Scope::City, t_in(lang, "rep-total")))
             } else {
                 supervision::scope_by_code(conn, center.as_deref(), town.as_deref())?
             };
             let Some((scope, place)) = found else {
                 let code = center.or(town).unwrap_or_default();
-                return Err(AppError::bad(format!(
-                    "没有编码为“{code}”的党群服务中心或镇（街道），请从队伍稳定报表中点击数字进入"
-                )));
+                return Err(AppError::bad(
+                    Msg::key("stab-people-no-such-place").arg("code", code),
+                ));
             };
             let report = supervision::stability(conn, &rules, from, to, today)?;
             let facts = report.people(scope, metric);
@@ -363,7 +374,7 @@ pub async fn stability_people(
                         "username": username,
                         "center": center_names.get(&f.center_id).cloned().unwrap_or_default(),
                         "on": f.on.map(|d| d.to_string()).unwrap_or_default(),
-                        "detail": f.detail,
+                        "detail": f.detail.in_lang(lang),
                     })
                 })
                 .collect();
@@ -383,7 +394,7 @@ pub async fn stability_people(
     keep.push(("metric", metric.as_str()));
     data["extra"] = json!(format!("&{}", query_string(&keep)));
     data["back"] = json!(query_string(&[("from", &from), ("to", &to)]));
-    data["metric"] = json!(metric.label());
+    data["metric"] = json!(metric.label_in(lang));
     data["from"] = json!(from);
     data["to"] = json!(to);
     page(&req, &state, "pages/reports/people", data)
@@ -410,7 +421,10 @@ mod tests {
             ("", "yesterday"),
             ("2026-11-20", "2026-11-01"),
         ] {
-            let e = period(from, to, today).unwrap_err().user_message();
+            let e = period(from, to, today)
+                .unwrap_err()
+                .user_message()
+                .to_string();
             assert!(!e.is_empty() && !e.is_ascii(), "{from} {to}: {e}");
         }
     }
