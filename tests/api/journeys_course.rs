@@ -124,13 +124,9 @@ async fn a_trainer_edits_previews_and_publishes_a_course_version_and_the_worker_
         let publish = format!("form[action=\"/courses/{course}/draft/publish\"]");
         trainer.wait_for(&publish).await;
         assert_eq!(trainer.path().await, format!("/courses/{course}/draft"));
-        trainer
-            .screenshot(&format!("course-draft-{label}"))
-            .await;
+        trainer.screenshot(&format!("course-draft-{label}")).await;
         let edit = format!("/courses/{course}/draft/modules/{}", round.module);
-        trainer
-            .click(&format!("#modules a[href=\"{edit}\"]"))
-            .await;
+        trainer.click(&format!("#modules a[href=\"{edit}\"]")).await;
         trainer.wait_for("textarea[name=body]").await;
         assert_eq!(trainer.path().await, edit);
         let body = format!(
@@ -164,10 +160,8 @@ async fn a_trainer_edits_previews_and_publishes_a_course_version_and_the_worker_
         );
         let modules = texts_of(&trainer, "section.module > h2").await;
         assert!(
-            modules[round.module as usize - 1].starts_with(&format!(
-                "{}. {}",
-                round.module, round.title
-            )),
+            modules[round.module as usize - 1]
+                .starts_with(&format!("{}. {}", round.module, round.title)),
             "{modules:?}"
         );
         let headings = texts_of(&trainer, "section.module .prose h2").await;
@@ -205,18 +199,14 @@ async fn a_trainer_edits_previews_and_publishes_a_course_version_and_the_worker_
             )
             .await
             .expect("scroll to the module");
-        trainer
-            .screenshot(&format!("course-preview-{label}"))
-            .await;
+        trainer.screenshot(&format!("course-preview-{label}")).await;
 
         // published as a wording revision: the course shows the new version on top
         trainer
             .click(&format!("main a[href=\"/courses/{course}/draft\"]"))
             .await;
         trainer.wait_for(&publish).await;
-        trainer
-            .click("input[name=change_kind][value=minor]")
-            .await;
+        trainer.click("input[name=change_kind][value=minor]").await;
         trainer.fill("input[name=note]", round.note).await;
         trainer
             .client
@@ -226,9 +216,7 @@ async fn a_trainer_edits_previews_and_publishes_a_course_version_and_the_worker_
             )
             .await
             .expect("scroll to publishing");
-        trainer
-            .screenshot(&format!("course-publish-{label}"))
-            .await;
+        trainer.screenshot(&format!("course-publish-{label}")).await;
         trainer
             .click(&format!("{publish} button[type=submit]"))
             .await;
@@ -281,10 +269,7 @@ async fn a_trainer_edits_previews_and_publishes_a_course_version_and_the_worker_
         phone.wait_for("article.prose").await;
         assert_eq!(text_of(&phone, "h1").await, round.title);
         assert_eq!(text_of(&phone, "article.prose h2").await, round.heading);
-        assert_eq!(
-            texts_of(&phone, "article.prose ul > li").await,
-            round.items
-        );
+        assert_eq!(texts_of(&phone, "article.prose ul > li").await, round.items);
         assert!(!phone.overflows().await, "no sideways scrolling at 360 px");
         phone
             .screenshot(&format!("course-worker-module-phone-{}", round.label))

@@ -136,7 +136,10 @@ async fn tour() -> Tour {
     let admin = app.new_browser();
     admin.login_as_existing("boss").await;
     let res = admin
-        .post_form("/admin/api-tokens", &[("name", "一窗受理系统"), ("town", "")])
+        .post_form(
+            "/admin/api-tokens",
+            &[("name", "一窗受理系统"), ("town", "")],
+        )
         .await;
     assert_eq!(res.status(), 200, "a token");
 
@@ -470,7 +473,10 @@ async fn a_tour_of_every_main_page_in_both_languages() {
             let n = visit(&b, &roles, lang, phone, &mut failures, &mut cjk).await;
             b.close().await;
             visited += n;
-            timings.push(format!("{lang} {width} px: {n} pages in {:.1?}", pass.elapsed()));
+            timings.push(format!(
+                "{lang} {width} px: {n} pages in {:.1?}",
+                pass.elapsed()
+            ));
         }
     }
     // the report: what is left to translate, page by page; the file also lists the data

@@ -632,7 +632,10 @@ async fn a_worker_who_has_checked_in_is_told_so_and_not_offered_the_session_agai
     let page = worker.get_html("/checkin").await;
     assert!(!page.contains(&option), "nor later");
     assert!(page.contains("已签到") && page.contains("补贴给付专题培训"));
-    assert!(!page.contains("action=\"/checkin\""), "no form with nothing to pick");
+    assert!(
+        !page.contains("action=\"/checkin\""),
+        "no form with nothing to pick"
+    );
 
     // a colleague who has not checked in is still offered it
     let other = app.new_browser();
