@@ -59,7 +59,7 @@ pub enum Msg {
         args: Vec<(&'static str, Arg)>,
         nested: Vec<(&'static str, Msg)>,
     },
-    /// Text that is already final, such as a course file's parser error naming its line.
+    /// Text that is already final: data such as a person's own input, said as it is.
     Text(String),
     /// Messages said one after another, with the language's list separator (`、`, `, `)
     /// between them: the names in a sentence.
