@@ -238,7 +238,8 @@ impl Browser {
 }
 
 /// The visible text of the page that contains Chinese (CJK ideographs and CJK punctuation),
-/// one entry per text node, whitespace collapsed, each once. Left out, as text that is
+/// one entry per text node, whitespace collapsed, each once; the options of a visible
+/// select count as visible. Left out, as text that is
 /// Chinese on purpose: elements (and their descendants) whose nearest `lang` is `zh-CN`,
 /// marked `translate="no"`, or of class `data` (names of towns, items and people).
 pub async fn cjk_fragments(b: &Browser) -> Vec<String> {

@@ -367,7 +367,7 @@ async fn html_lang(b: &Browser) -> Option<String> {
 }
 
 /// Logs a browser in as one account (or out, for "") and into one language.
-async fn become_(b: &Browser, username: &str, lang: &str) {
+async fn sign_in_as(b: &Browser, username: &str, lang: &str) {
     b.client.delete_all_cookies().await.expect("log out");
     if username.is_empty() {
         b.open("/login").await;
@@ -436,7 +436,7 @@ async fn visit(
         if phone && *role != "worker" {
             continue;
         }
-        become_(b, username, lang).await;
+        sign_in_as(b, username, lang).await;
         for (name, path) in pages {
             b.open(path).await;
             visited += 1;
