@@ -207,7 +207,7 @@ catalog-title = Import items
 catalog-heading = Import the delegated item catalog
 catalog-intro = The implementation plan lists 295 basic items in total; its annexes list only the 36 common items among them. The remaining items can be imported here in bulk.
 catalog-format = File format
-catalog-format-csv = CSV (UTF-8): the header row must include code, name and bureaus (or 编码, 事项名称, 责任单位); common and seq are optional. Separate multiple responsible departments with "、" or ";".
+catalog-format-csv = CSV (UTF-8): the header row must include code, name and bureaus (or their Chinese names, as in the sample below); common and seq are optional. Separate multiple responsible departments with ";" (or the Chinese enumeration comma).
 catalog-format-toml = TOML: one [[item]] per item, with the fields code, name, bureaus (an array), common and seq.
 catalog-rule = If any line in the file has an error, no items are imported; fix each line as indicated and upload the file again. Importing an existing code again updates that item. Common items (C01–C36) cannot be changed by import.
 catalog-file = Choose file
@@ -237,3 +237,12 @@ account-confirm = Confirm new password
 account-submit = Change password
 account-note = After you change your password, you are logged out on all devices and must log in again with the new password.
 skip-to-content = Skip to content
+
+# Punctuation between labels and data: Chinese full-width, English with spaces.
+punct-colon = { ": " }
+punct-list = { ", " }
+punct-open = { " (" }
+punct-close = { ")" }
+punct-comma = { ", " }
+punct-quote-open = { "“" }
+punct-quote-close = { "”" }

@@ -225,3 +225,12 @@ account-confirm = 再次输入新密码
 account-submit = 修改密码
 account-note = 修改密码后，您在所有设备上的登录都会结束，需要用新密码重新登录。
 skip-to-content = 跳到正文
+
+# Punctuation between labels and data: Chinese full-width, English with spaces.
+punct-colon = { "：" }
+punct-list = { "、" }
+punct-open = { "（" }
+punct-close = { "）" }
+punct-comma = { "，" }
+punct-quote-open = { "「" }
+punct-quote-close = { "」" }

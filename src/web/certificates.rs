@@ -24,10 +24,6 @@ fn state_of(c: &CertListing, state: &AppState) -> CertState {
 }
 
 /// A certificate as pages show it, with its state today (labelled in the default language).
-pub fn listing_json(c: &CertListing, state: &AppState) -> Value {
-    listing_json_in(c, state, crate::i18n::DEFAULT_LANG)
-}
-
 /// A certificate as pages show it, with its state today labelled in `lang`.
 pub fn listing_json_in(c: &CertListing, state: &AppState, lang: &str) -> Value {
     let s = state_of(c, state);

@@ -9,8 +9,8 @@ use serde_json::json;
 
 use crate::error::{AppError, ErrorMessage};
 use crate::i18n::Msg;
-use crate::web::session::request_context;
 use crate::web::render::render_html;
+use crate::web::session::request_context;
 use crate::web::state::AppState;
 
 fn default_message(status: StatusCode) -> Msg {
@@ -64,7 +64,8 @@ pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorH
             .insert_header((header::WWW_AUTHENTICATE, "Bearer"))
             .json(json!({ "error": say("error-api-token-needed"), "status": 401 }))
     } else if req.path().starts_with("/api/") && status == StatusCode::FORBIDDEN {
-        HttpResponse::build(status).json(json!({ "error": say("error-api-token-scope"), "status": 403 }))
+        HttpResponse::build(status)
+            .json(json!({ "error": say("error-api-token-scope"), "status": 403 }))
     } else if req.path().starts_with("/api/") {
         HttpResponse::build(status).json(json!({ "error": message, "status": status.as_u16() }))
     } else if status == StatusCode::UNAUTHORIZED {

@@ -681,7 +681,9 @@ async fn zone_selection_thresholds_and_the_heatmap() {
 
     // the public notice shows the direct items and no names
     let public = app.new_browser().get_html("/public/centers/linglong").await;
-    assert!(public.contains("居民养老保险待遇登记及终止") && public.contains("直办至 2028年11月24日"));
+    assert!(
+        public.contains("居民养老保险待遇登记及终止") && public.contains("直办至 2028年11月24日")
+    );
     assert!(!public.contains("测试w-a"));
     let notice = manager.get_html("/centers/linglong/notice").await;
     assert!(

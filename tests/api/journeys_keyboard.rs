@@ -140,7 +140,11 @@ async fn a_worker_finishes_a_quiz_with_the_keyboard_alone() {
     );
 
     // the start button is reached and pressed with the keyboard
-    tab_to_css(&b, &format!("form[action='/learn/{course}/attempts'] button")).await;
+    tab_to_css(
+        &b,
+        &format!("form[action='/learn/{course}/attempts'] button"),
+    )
+    .await;
     press(&b, Key::Enter).await;
     b.wait_for("form#attempt").await;
     let path = b.path().await;

@@ -4,9 +4,11 @@
 //! (`…-360.png` on the phone) and must be a page (not an error), styled by the stylesheet,
 //! in the chosen language, and, on the phone, no wider than the screen.
 //!
-//! The Chinese text left on the English pages is printed (and written to
-//! `target/screenshots/tour-cjk-en.txt`), not asserted yet: data such as the names of towns,
-//! items and people is Chinese on purpose, and labels built in Rust are being translated.
+//! No English page may mix in Chinese that is not data. Data (names of towns, items and
+//! people, course text, reasons, audit records) is Chinese on purpose: a fragment counts as
+//! data when its Chinese is found in the database's texts, or when the page marks it
+//! `lang="zh-CN"` (proper names such as the city's). Every fragment is written to
+//! `target/screenshots/tour-cjk-en.txt`, the data marked `[data]`.
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -319,6 +321,8 @@ fn data_corpus(app: &TestApp) -> String {
         transfers.reason,
         api_tokens.name,
         audit_log.detail,
+        audit_log.before_state,
+        audit_log.after_state,
         outbox.subject,
     );
     all.join("\n")
@@ -509,4 +513,8 @@ async fn a_tour_of_every_main_page_in_both_languages() {
         timings.join(", "),
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(
+        pages_left, 0,
+        "English pages must not mix in Chinese text that is not data:\n{labels}"
+    );
 }

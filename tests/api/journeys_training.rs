@@ -305,7 +305,9 @@ async fn a_worker_studies_passes_the_quiz_on_a_phone_and_opens_the_certificate()
     );
     let sheet = text_of(&phone, "article.certificate-sheet").await;
     assert!(
-        sheet.contains("测试wk") && sheet.contains(&cert.number) && sheet.contains("2026年11月25日"),
+        sheet.contains("测试wk")
+            && sheet.contains(&cert.number)
+            && sheet.contains("2026年11月25日"),
         "{sheet}"
     );
     assert_eq!(

@@ -29,6 +29,7 @@ pub async fn admin_home(
 ) -> AppResult<HttpResponse> {
     policy::authorize(&user.actor, Action::ViewHome(Role::Admin))?;
     let today = cst::date_of(state.clock.now_naive());
+    let lang = user.lang;
     let data = state
         .db(move |conn| {
             let all_items = items::count(conn, ItemScope::All, &ItemFilter::default())?;
@@ -49,7 +50,7 @@ pub async fn admin_home(
             let mut roles = Vec::new();
             for role in Role::ALL {
                 roles.push(json!({
-                    "label": crate::web::i18n::role_label(role.as_str()),
+                    "label": crate::web::i18n::role_label_in(lang, role.as_str()),
                     "count": users::count(conn, UserScope::All, Some(role))?,
                 }));
             }

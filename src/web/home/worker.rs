@@ -71,6 +71,7 @@ pub async fn worker_home(
     policy::authorize(&user.actor, Action::ViewHome(Role::Worker))?;
     let (center_id, user_id) = (user.actor.center_id, user.actor.user_id);
     let st = state.clone();
+    let lang = user.lang;
     let rules = state.settings.training_rules();
     let now = state.clock.now_naive();
     let data = state
@@ -84,7 +85,7 @@ pub async fn worker_home(
             )?
             .iter()
             .filter(|c| c.status == "active")
-            .map(|c| crate::web::certificates::listing_json(c, &st))
+            .map(|c| crate::web::certificates::listing_json_in(c, &st, lang))
             .collect();
             let center = match center_id {
                 Some(id) => Some(centers::find(conn, id)?),
