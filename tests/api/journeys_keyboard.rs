@@ -9,8 +9,9 @@ use fantoccini::Locator;
 use serde_json::Value;
 
 use crate::browser::Browser;
-use crate::course_fixture::{answers, import};
+use crate::course_fixture::import;
 use crate::helpers::spawn_app;
+use crate::journeys_training::right_answers;
 
 /// Presses and releases one key wherever the focus is.
 async fn press(b: &Browser, key: Key) {
@@ -61,19 +62,6 @@ async fn tab_to(b: &Browser, what: &str, wanted: impl Fn(&Value) -> bool) -> Val
         press(b, Key::Tab).await;
     }
     panic!("{what} cannot be reached with Tab");
-}
-
-/// The right answers of an attempt: field name and the values, in displayed order.
-fn right_answers(app: &crate::helpers::TestApp, attempt: i32) -> Vec<(String, Vec<String>)> {
-    let mut out: Vec<(String, Vec<String>)> = Vec::new();
-    for (name, value) in answers(app, attempt, true) {
-        if name == "shown" {
-            out.push((format!("q{value}"), Vec::new()));
-        } else {
-            out.last_mut().expect("a question").1.push(value);
-        }
-    }
-    out
 }
 
 async fn answer_by_keyboard(b: &Browser, name: &str, values: &[String]) {

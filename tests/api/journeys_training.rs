@@ -46,7 +46,7 @@ async fn check_width(b: &Browser, page: &str, too_wide: &mut Vec<String>) {
 
 /// The right answer of each question of an attempt, as the page shows it: the field name
 /// (`q{position}`) and the values to pick or type, in displayed order.
-fn right_answers(app: &crate::helpers::TestApp, attempt: i32) -> Vec<(String, Vec<String>)> {
+pub fn right_answers(app: &crate::helpers::TestApp, attempt: i32) -> Vec<(String, Vec<String>)> {
     let mut out: Vec<(String, Vec<String>)> = Vec::new();
     for (name, value) in answers(app, attempt, true) {
         if name == "shown" {
