@@ -65,22 +65,22 @@ pub fn check_request(
 ) -> Result<(), Msg> {
     let reason = r.reason.trim();
     if reason.is_empty() {
-        return Err(Msg::key("transfer-reason-missing"));
+        return Err(Msg::key("transfer-reason-missing").on("reason"));
     }
     if reason.chars().count() > 500 {
-        return Err(Msg::key("transfer-reason-too-long"));
+        return Err(Msg::key("transfer-reason-too-long").on("reason"));
     }
     if r.destination.chars().count() > 200 {
-        return Err(Msg::key("transfer-destination-too-long"));
+        return Err(Msg::key("transfer-destination-too-long").on("destination"));
     }
     if from.posting == Posting::Departed {
         return Err(Msg::key("transfer-worker-departed"));
     }
     if r.starts_on < today {
-        return Err(Msg::key("transfer-starts-before-today"));
+        return Err(Msg::key("transfer-starts-before-today").on("starts_on"));
     }
     if (r.starts_on - today).num_days() > MAX_DAYS_AHEAD {
-        return Err(Msg::key("transfer-starts-too-far"));
+        return Err(Msg::key("transfer-starts-too-far").on("starts_on"));
     }
     // a change approved for a later day must take effect first: the request starts from
     // the worker's place, and that place is not final until then
@@ -88,42 +88,42 @@ pub fn check_request(
         return Err(Msg::key("transfer-pending-from").arg("date", history_from.to_string()));
     }
     if r.ends_on.is_some() && r.kind != TransferKind::Secondment {
-        return Err(Msg::key("transfer-end-only-secondment"));
+        return Err(Msg::key("transfer-end-only-secondment").on("ends_on"));
     }
     match r.kind {
         TransferKind::Move => {
             let Some((center, town, position)) = r.to else {
-                return Err(Msg::key("transfer-choose-center"));
+                return Err(Msg::key("transfer-choose-center").on("to_center"));
             };
             if town != from.town_id {
-                return Err(Msg::key("transfer-other-town"));
+                return Err(Msg::key("transfer-other-town").on("to_center"));
             }
             if center == from.center_id && position == from.position {
-                return Err(Msg::key("transfer-same-place"));
+                return Err(Msg::key("transfer-same-place").on("to_center"));
             }
         }
         TransferKind::Secondment => {
             if r.destination.trim().is_empty() {
-                return Err(Msg::key("transfer-secondment-work-missing"));
+                return Err(Msg::key("transfer-secondment-work-missing").on("destination"));
             }
             if from.posting == Posting::Seconded {
                 return Err(Msg::key("transfer-already-seconded"));
             }
             if let Some(end) = r.ends_on {
                 if end < r.starts_on {
-                    return Err(Msg::key("transfer-secondment-ends-early"));
+                    return Err(Msg::key("transfer-secondment-ends-early").on("ends_on"));
                 }
             }
         }
         TransferKind::Replacement => {
             if from.level != Level::Zone {
-                return Err(Msg::key("transfer-replacement-zone-only"));
+                return Err(Msg::key("transfer-replacement-zone-only").on("kind"));
             }
         }
         TransferKind::Departure => {}
     }
     if r.kind != TransferKind::Move && r.to.is_some() {
-        return Err(Msg::key("transfer-center-only-move"));
+        return Err(Msg::key("transfer-center-only-move").on("to_center"));
     }
     Ok(())
 }
@@ -357,6 +357,45 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn problems_name_the_field_to_fix() {
+        let cases = [
+            (
+                Request {
+                    reason: " ".into(),
+                    ..req(TransferKind::Departure)
+                },
+                Some("reason"),
+            ),
+            (req(TransferKind::Move), Some("to_center")),
+            (req(TransferKind::Secondment), Some("destination")),
+            (
+                Request {
+                    starts_on: d("2026-11-24"),
+                    ..req(TransferKind::Departure)
+                },
+                Some("starts_on"),
+            ),
+            (
+                Request {
+                    ends_on: Some(d("2026-12-30")),
+                    ..req(TransferKind::Departure)
+                },
+                Some("ends_on"),
+            ),
+        ];
+        for (r, field) in cases {
+            assert_eq!(check(&r, &zone()).unwrap_err().field(), field, "{r:?}");
+        }
+        // a problem with the worker, not the form, names no field
+        let departed = Place {
+            posting: Posting::Departed,
+            ..zone()
+        };
+        let e = check(&req(TransferKind::Departure), &departed).unwrap_err();
+        assert_eq!(e.field(), None);
     }
 
     #[test]

@@ -58,6 +58,8 @@ pub enum Msg {
         key: &'static str,
         args: Vec<(&'static str, Arg)>,
         nested: Vec<(&'static str, Msg)>,
+        /// The form field the message is about, so a page can say it next to that field.
+        field: Option<&'static str>,
     },
     /// Text that is already final: data such as a person's own input, said as it is.
     Text(String),
@@ -72,6 +74,23 @@ impl Msg {
             key,
             args: Vec::new(),
             nested: Vec::new(),
+            field: None,
+        }
+    }
+
+    /// Names the form field the message is about: `Msg::key("…").on("reason")`.
+    pub fn on(mut self, name: &'static str) -> Self {
+        if let Msg::Key { field, .. } = &mut self {
+            *field = Some(name);
+        }
+        self
+    }
+
+    /// The form field the message is about, if it is about one.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Msg::Key { field, .. } => *field,
+            Msg::Text(_) | Msg::List(_) => None,
         }
     }
 
@@ -116,7 +135,9 @@ impl Msg {
                     .collect::<Vec<_>>()
                     .join(&separator)
             }
-            Msg::Key { key, args, nested } => {
+            Msg::Key {
+                key, args, nested, ..
+            } => {
                 let mut fluent: HashMap<Cow<'static, str>, FluentValue> = HashMap::new();
                 for (name, value) in args {
                     let v = match value {

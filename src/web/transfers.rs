@@ -154,6 +154,7 @@ async fn form_page(
         "kinds": options(TransferKind::ALL, TransferKind::as_str, |k| k.label_in(lang), &form.kind),
         "positions": options(Position::ALL, Position::as_str, |p| p.label_in(lang), &form.to_position),
         "form": form,
+        "error_field": error.as_ref().and_then(Msg::field),
         "error": error.map(|e| say(req, &e)),
     });
     page_with_status(req, state, status, "pages/transfers/new", data)

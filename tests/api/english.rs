@@ -7,6 +7,8 @@ use devolve::domain::role::Role;
 use crate::helpers::{spawn_app, TestApp};
 use crate::roster::user_id;
 
+/// A problem said next to the transfer form's reason field.
+const REASON_ALERT: &str = r#"<p class="error field-error" id="reason-error" role="alert">"#;
 /// A form shown again with its problem.
 const ALERT: &str = r#"<p class="error" role="alert">"#;
 /// The explained error page.
@@ -56,7 +58,13 @@ async fn refusals(manager: &TestApp, trainer: &TestApp, worker: i32) -> Vec<Stri
         )
         .await;
     let status = res.status().as_u16();
-    expect(400, status, res.text().await.unwrap(), ALERT);
+    let html = res.text().await.unwrap();
+    // said next to the reason field, which is marked invalid and points at it
+    assert!(
+        html.contains(r#"name="reason" required maxlength="500" rows="3" aria-invalid="true" aria-describedby="reason-error""#),
+        "{html}"
+    );
+    expect(400, status, html, REASON_ALERT);
 
     // a transfer request with a date that is not one
     let res = manager
