@@ -100,16 +100,18 @@ pub fn check_leave_dates(
     session_days: &[NaiveDate],
 ) -> Result<(), Msg> {
     if ends_on < starts_on {
-        return Err(Msg::key("training-leave-dates-reversed"));
+        return Err(Msg::key("training-leave-dates-reversed").on("ends_on"));
     }
     if (ends_on - starts_on).num_days() > 90 {
-        return Err(Msg::key("training-leave-too-long"));
+        return Err(Msg::key("training-leave-too-long").on("ends_on"));
     }
     if let Some(day) = session_days
         .iter()
         .find(|d| **d < starts_on || **d > ends_on)
     {
-        return Err(Msg::key("training-session-outside-leave").arg("day", day.to_string()));
+        return Err(Msg::key("training-session-outside-leave")
+            .arg("day", day.to_string())
+            .on("session"));
     }
     Ok(())
 }

@@ -63,7 +63,11 @@ async fn schedule_data(state: &AppState, user: &CurrentUser) -> AppResult<Value>
                 today,
             );
             let chart = charts::attendance::figure(lang, &attendance);
-            Ok(json!({ "sessions": sessions, "leaves": leaves, "attendance_chart": chart }))
+            Ok(json!({
+                "sessions": sessions, "leaves": leaves, "attendance_chart": chart,
+                "leave_form": { "kind": "personal", "reason": "", "starts_on": "", "ends_on": "" },
+                "error": null, "error_field": null,
+            }))
         })
         .await
 }
@@ -242,16 +246,21 @@ pub async fn ask_leave(
     let (uid, now) = (user.actor.user_id, state.clock.now_naive());
     let (kind_raw, reason_raw, from_raw, to_raw) =
         (get("kind"), get("reason"), get("starts_on"), get("ends_on"));
+    // what the worker typed comes back with the problem, so nothing is typed twice
+    let typed =
+        json!({ "kind": kind_raw, "reason": reason_raw, "starts_on": from_raw, "ends_on": to_raw });
+    let chosen = session_ids.clone();
     let result = state
         .db(move |conn| {
             let checked = (|| -> Result<(LeaveKind, String, chrono::NaiveDate, chrono::NaiveDate), Msg> {
-                let kind = LeaveKind::parse(&kind_raw).ok_or(Msg::key("leave-choose-kind"))?;
-                let reason = check_title(Msg::key("leave-field-reason"), &reason_raw, 300)?;
-                let from = cst::parse_date(&from_raw)?;
-                let to = cst::parse_date(&to_raw)?;
                 if session_ids.is_empty() {
-                    return Err(Msg::key("leave-choose-sessions"));
+                    return Err(Msg::key("leave-choose-sessions").on("session"));
                 }
+                let kind = LeaveKind::parse(&kind_raw).ok_or(Msg::key("leave-choose-kind").on("kind"))?;
+                let from = cst::parse_date(&from_raw).map_err(|e| e.on("starts_on"))?;
+                let to = cst::parse_date(&to_raw).map_err(|e| e.on("ends_on"))?;
+                let reason = check_title(Msg::key("leave-field-reason"), &reason_raw, 300)
+                    .map_err(|e| e.on("reason"))?;
                 Ok((kind, reason, from, to))
             })();
             let (kind, reason, from, to) = match checked {
@@ -264,12 +273,13 @@ pub async fn ask_leave(
                 let s = training::session(conn, *sid)
                     .map_err(|_| AppError::bad(Msg::key("leave-no-such-session")))?;
                 if training::enrolment_status(conn, s.id, uid)?.is_none() {
-                    return Ok(Err(Msg::key("leave-not-enrolled").arg("title", s.title)));
+                    return Ok(Err(Msg::key("leave-not-enrolled").arg("title", s.title).on("session")));
                 }
                 if let Err(e) = leave_deadline(&rules, kind, s.starts_at, now) {
                     return Ok(Err(Msg::key("leave-session-problem")
                         .arg("title", s.title)
-                        .arg_msg("problem", e)));
+                        .arg_msg("problem", e)
+                        .on("session")));
                 }
                 days.push(cst::date_of(s.starts_at));
                 titles.push(s.title);
@@ -296,6 +306,14 @@ pub async fn ask_leave(
         Err(e) => {
             let mut data = schedule_data(&state, &user).await?;
             data["error"] = json!(say(&req, &e));
+            data["error_field"] = json!(e.field());
+            data["leave_form"] = typed;
+            if let Some(sessions) = data["sessions"].as_array_mut() {
+                for s in sessions {
+                    let id = s["session"]["id"].as_i64().unwrap_or(-1);
+                    s["leave_chosen"] = json!(chosen.iter().any(|c| i64::from(*c) == id));
+                }
+            }
             page_with_status(
                 &req,
                 &state,

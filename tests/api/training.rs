@@ -411,7 +411,21 @@ async fn leave_deadlines_and_capacity_are_explained() {
             ]),
         )
         .await;
-    assert!(res.text().await.unwrap().contains("不能早于"));
+    let html = res.text().await.unwrap();
+    // said next to the end date, which is marked invalid and points at it
+    let at_field = html
+        .split(r#"<p class="error field-error" id="ends_on-error" role="alert">"#)
+        .nth(1)
+        .unwrap_or_else(|| panic!("no message at the end date: {html}"));
+    assert!(at_field.starts_with("请假结束日期不能早于开始日期"), "{at_field}");
+    assert!(html.contains(
+        r#"name="ends_on" value="2026-11-26" required aria-invalid="true" aria-describedby="ends_on-error""#
+    ));
+    // and what was typed is still there
+    assert!(html.contains(r#"name="starts_on" value="2026-11-27""#));
+    assert!(html.contains(r#"name="reason" value="x""#));
+    assert!(html.contains(r#"<option value="sick" selected>"#));
+    assert!(html.contains(&format!(r#"name="session" value="{small}" checked>"#)));
 }
 
 #[tokio::test]
