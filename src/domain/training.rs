@@ -290,16 +290,16 @@ pub fn check_session(
     items: usize,
 ) -> Result<(), Msg> {
     if ends_at <= starts_at {
-        return Err(Msg::key("training-session-ends-too-early"));
+        return Err(Msg::key("training-session-ends-too-early").on("ends_at"));
     }
     if place.trim().is_empty() && online_link.trim().is_empty() {
-        return Err(Msg::key("training-session-no-place"));
+        return Err(Msg::key("training-session-no-place").on("place"));
     }
     if !(1..=2000).contains(&capacity) {
-        return Err(Msg::key("training-session-bad-capacity"));
+        return Err(Msg::key("training-session-bad-capacity").on("capacity"));
     }
     if items == 0 {
-        return Err(Msg::key("training-session-no-items"));
+        return Err(Msg::key("training-session-no-items").on("item"));
     }
     Ok(())
 }

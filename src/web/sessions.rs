@@ -135,14 +135,15 @@ fn validate(
     form: &SessionForm,
     chosen: &[i32],
 ) -> Result<(String, chrono::NaiveDateTime, chrono::NaiveDateTime, i32), Msg> {
-    let title = check_title(Msg::key("session-form-name"), &form.title, 100)?;
-    let starts = cst::parse_local(&form.starts_at)?;
-    let ends = cst::parse_local(&form.ends_at)?;
+    let title =
+        check_title(Msg::key("session-form-name"), &form.title, 100).map_err(|e| e.on("title"))?;
+    let starts = cst::parse_local(&form.starts_at).map_err(|e| e.on("starts_at"))?;
+    let ends = cst::parse_local(&form.ends_at).map_err(|e| e.on("ends_at"))?;
     let capacity = form
         .capacity
         .trim()
         .parse::<i32>()
-        .map_err(|_| Msg::key("training-session-bad-capacity"))?;
+        .map_err(|_| Msg::key("training-session-bad-capacity").on("capacity"))?;
     check_session(
         starts,
         ends,
@@ -185,7 +186,7 @@ fn form_page(
         state,
         status,
         "pages/sessions/form",
-        json!({ "id": id, "form": form, "items": options, "error": error.map(|e| say(req, &e)) }),
+        json!({ "id": id, "form": form, "items": options, "error_field": error.as_ref().and_then(Msg::field), "error": error.map(|e| say(req, &e)) }),
     )
 }
 

@@ -9,6 +9,8 @@ use crate::roster::user_id;
 
 /// A problem said next to the transfer form's reason field.
 const REASON_ALERT: &str = r#"<p class="error field-error" id="reason-error" role="alert">"#;
+/// A problem said next to the session form's start time.
+const START_ALERT: &str = r#"<p class="error field-error" id="starts_at-error" role="alert">"#;
 /// A form shown again with its problem.
 const ALERT: &str = r#"<p class="error" role="alert">"#;
 /// The explained error page.
@@ -126,7 +128,7 @@ async fn refusals(manager: &TestApp, trainer: &TestApp, worker: i32) -> Vec<Stri
         )
         .await;
     let status = res.status().as_u16();
-    expect(400, status, res.text().await.unwrap(), ALERT);
+    expect(400, status, res.text().await.unwrap(), START_ALERT);
     said
 }
 

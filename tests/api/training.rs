@@ -417,7 +417,10 @@ async fn leave_deadlines_and_capacity_are_explained() {
         .split(r#"<p class="error field-error" id="ends_on-error" role="alert">"#)
         .nth(1)
         .unwrap_or_else(|| panic!("no message at the end date: {html}"));
-    assert!(at_field.starts_with("请假结束日期不能早于开始日期"), "{at_field}");
+    assert!(
+        at_field.starts_with("请假结束日期不能早于开始日期"),
+        "{at_field}"
+    );
     assert!(html.contains(
         r#"name="ends_on" value="2026-11-26" required aria-invalid="true" aria-describedby="ends_on-error""#
     ));
