@@ -39,14 +39,9 @@ impl StartDecision {
             Self::NoAttemptsLeft { max } => {
                 Some(Msg::key("attempt-no-attempts-left").arg("max", *max))
             }
-            Self::CoolingDown { until } => Some(
-                Msg::key("attempt-cooling-down").arg(
-                    "until",
-                    (*until + Duration::hours(8))
-                        .format("%Y-%m-%d %H:%M")
-                        .to_string(),
-                ),
-            ),
+            Self::CoolingDown { until } => {
+                Some(Msg::key("attempt-cooling-down").arg("until", *until))
+            }
         }
     }
 }

@@ -151,7 +151,7 @@ pub struct Holder {
 }
 
 /// The cell in one sentence, naming the certified workers:
-/// "直办 — 2/2 已认证：张三（至 2027-03-01）、李四（至 2026-12-10，即将到期）".
+/// "直办 — 2/2 已认证：张三（至 2027年3月1日）、李四（至 2026年12月10日，即将到期）".
 pub fn explain(c: &Cell, holders: &[Holder], today: NaiveDate) -> Msg {
     match c.mode {
         HandlingMode::NotDelegated => Msg::key("handling-explain-not-delegated"),
@@ -170,9 +170,7 @@ pub fn explain(c: &Cell, holders: &[Holder], today: NaiveDate) -> Msg {
                     } else {
                         Msg::key("handling-holder")
                     };
-                    holder
-                        .arg("name", &h.name)
-                        .arg("until", h.ends_on.to_string())
+                    holder.arg("name", &h.name).arg("until", h.ends_on)
                 })
                 .collect();
             Msg::key("handling-explain-direct")
@@ -187,7 +185,7 @@ pub fn explain(c: &Cell, holders: &[Holder], today: NaiveDate) -> Msg {
 pub fn forecast(c: &Cell) -> Option<Msg> {
     match (c.mode, c.direct_until) {
         (HandlingMode::Direct, Some(d)) => {
-            Some(Msg::key("handling-forecast-direct").arg("until", d.to_string()))
+            Some(Msg::key("handling-forecast-direct").arg("until", d))
         }
         (HandlingMode::Proxy, _) => Some(
             Msg::key("handling-forecast-proxy")
@@ -338,7 +336,7 @@ mod tests {
         let c = cell(true, 2, &mut ends, today);
         assert_eq!(
             explain(&c, &holders, today).to_string(),
-            "直办 — 2/2 已认证：张三（至 2027-03-01）、李四（至 2026-12-10，即将到期）"
+            "直办 — 2/2 已认证：张三（至 2027年3月1日）、李四（至 2026年12月10日，即将到期）"
         );
         assert_eq!(
             explain(&c, &holders, today).in_lang("en"),
@@ -346,7 +344,7 @@ mod tests {
         );
         assert_eq!(
             forecast(&c).unwrap().to_string(),
-            "如无人续证或补充认证，2026-12-10 之后转为代办"
+            "如无人续证或补充认证，2026年12月10日 之后转为代办"
         );
         let mut one = vec![d("2027-03-01")];
         let p = cell(true, 2, &mut one, today);

@@ -127,9 +127,7 @@ pub fn check_correction(
     }
     if let Some(latest) = latest_from {
         if valid_from < latest {
-            return Err(
-                Msg::key("staffing-correction-before-latest").arg("latest", latest.to_string())
-            );
+            return Err(Msg::key("staffing-correction-before-latest").arg("latest", latest));
         }
     }
     if (valid_from - today).num_days() > 366 {
@@ -349,7 +347,7 @@ pub fn check_report_day(day: NaiveDate) -> Result<NaiveDate, Msg> {
     if (2000..=2100).contains(&day.year()) {
         Ok(day)
     } else {
-        Err(Msg::key("staffing-day-out-of-range").arg("day", day.to_string()))
+        Err(Msg::key("staffing-day-out-of-range").arg("day", day))
     }
 }
 

@@ -110,7 +110,7 @@ pub fn check_leave_dates(
         .find(|d| **d < starts_on || **d > ends_on)
     {
         return Err(Msg::key("training-session-outside-leave")
-            .arg("day", day.to_string())
+            .arg("day", *day)
             .on("session"));
     }
     Ok(())

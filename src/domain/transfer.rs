@@ -85,7 +85,7 @@ pub fn check_request(
     // a change approved for a later day must take effect first: the request starts from
     // the worker's place, and that place is not final until then
     if history_from > today {
-        return Err(Msg::key("transfer-pending-from").arg("date", history_from.to_string()));
+        return Err(Msg::key("transfer-pending-from").arg("date", history_from));
     }
     if r.ends_on.is_some() && r.kind != TransferKind::Secondment {
         return Err(Msg::key("transfer-end-only-secondment").on("ends_on"));
@@ -403,7 +403,7 @@ mod tests {
         let r = req(TransferKind::Departure);
         let later = d("2026-12-10");
         let e = check_request(&r, &zone(), d(TODAY), later).unwrap_err();
-        assert!(e.contains("2026-12-10"), "{e}");
+        assert!(e.contains("2026年12月10日"), "{e}");
         assert_eq!(e.key_name(), Some("transfer-pending-from"));
         assert_eq!(
             e.in_lang("en"),

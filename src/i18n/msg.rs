@@ -19,6 +19,10 @@ const LIST_SEPARATOR: &str = "rules-list-separator";
 pub enum Arg {
     Text(String),
     Number(f64),
+    /// A calendar day, written the way the reader's language writes dates.
+    Date(chrono::NaiveDate),
+    /// A stored UTC instant, said as Beijing date and time in the reader's language.
+    Instant(chrono::NaiveDateTime),
 }
 
 macro_rules! number_args {
@@ -31,6 +35,18 @@ macro_rules! number_args {
     )*};
 }
 number_args!(i32, i64, u32, u64, usize, f64);
+
+impl From<chrono::NaiveDate> for Arg {
+    fn from(d: chrono::NaiveDate) -> Self {
+        Arg::Date(d)
+    }
+}
+
+impl From<chrono::NaiveDateTime> for Arg {
+    fn from(t: chrono::NaiveDateTime) -> Self {
+        Arg::Instant(t)
+    }
+}
 
 impl From<String> for Arg {
     fn from(s: String) -> Self {
@@ -143,6 +159,11 @@ impl Msg {
                     let v = match value {
                         Arg::Text(s) => FluentValue::from(s.clone()),
                         Arg::Number(n) => FluentValue::from(*n),
+                        Arg::Date(d) => FluentValue::from(super::date_in(lang, &d.to_string())),
+                        Arg::Instant(t) => FluentValue::from(super::datetime_in(
+                            lang,
+                            &t.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                        )),
                     };
                     fluent.insert(Cow::Borrowed(name), v);
                 }

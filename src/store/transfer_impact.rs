@@ -160,7 +160,7 @@ fn obligations(
         .map(|(title, at)| {
             Msg::key("impact-enrolled")
                 .arg("title", title)
-                .arg("at", crate::domain::cst::show(at))
+                .arg("at", at)
         })
         .collect();
     let mut standings: Vec<_> = training::standings(conn, rules, &[user_id])?

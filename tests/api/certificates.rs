@@ -202,7 +202,7 @@ async fn two_certified_workers_make_the_center_direct_and_a_revocation_makes_it_
     assert_eq!(cell["direct_until"], "2028-11-24");
     assert_eq!(
         cell["reasons"][0],
-        "直办 — 2/2 已认证：测试w-a（至 2028-11-24）、测试w-b（至 2028-11-24）"
+        "直办 — 2/2 已认证：测试w-a（至 2028年11月24日）、测试w-b（至 2028年11月24日）"
     );
     let (_, row) = api(&app, &token, "/api/v1/centers/linglong/handling").await;
     let c05 = row["items"]

@@ -245,7 +245,7 @@ async fn attempt_limits_and_cooldown_are_enforced_with_a_reason() {
     assert_eq!(res.status(), 409);
     let why = res.text().await.unwrap();
     assert!(
-        why.contains("之后再考") && why.contains("2026-11-25 09:30"),
+        why.contains("之后再考") && why.contains("2026年11月25日 09:30"),
         "cooldown until 30 min later, Beijing time: {why}"
     );
 

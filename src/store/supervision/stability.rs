@@ -73,13 +73,13 @@ fn fact(metric: Metric, user_id: i32, center_id: i32, on: NaiveDate, detail: Msg
 
 fn late_detail(l: &LeaveRow, due: NaiveDate, reported: Option<NaiveDate>) -> Msg {
     let back = match reported {
-        Some(r) => Msg::key("stab-fact-back-late").arg("date", r.to_string()),
+        Some(r) => Msg::key("stab-fact-back-late").arg("date", r),
         None => Msg::key("stab-fact-not-back"),
     };
     Msg::key("stab-fact-overdue")
         .arg("from", &l.starts_on)
         .arg("to", &l.ends_on)
-        .arg("due", due.to_string())
+        .arg("due", due)
         .arg_msg("back", back)
 }
 
@@ -140,7 +140,7 @@ pub fn stability(
                 p.user_id,
                 p.center_id,
                 since,
-                Msg::key("stab-fact-window").arg("since", since.to_string()),
+                Msg::key("stab-fact-window").arg("since", since),
             ));
         }
         if p.posting != Posting::Serving {
@@ -153,7 +153,7 @@ pub fn stability(
             since,
             Msg::key("stab-fact-serving")
                 .arg_msg("position", p.position.msg())
-                .arg("since", since.to_string()),
+                .arg("since", since),
         ));
         facts.push(Fact {
             days,
@@ -164,7 +164,7 @@ pub fn stability(
                 since,
                 Msg::key("stab-fact-tenure")
                     .arg("days", days)
-                    .arg("since", since.to_string()),
+                    .arg("since", since),
             )
         });
         if is_new_in_post(since, to) {
@@ -176,8 +176,8 @@ pub fn stability(
                     p.center_id,
                     since,
                     Msg::key("stab-fact-new")
-                        .arg("since", since.to_string())
-                        .arg("to", to.to_string())
+                        .arg("since", since)
+                        .arg("to", to)
                         .arg("days", days),
                 )
             });
@@ -314,7 +314,7 @@ pub fn stability(
                 center,
                 day,
                 Msg::key("stab-fact-absent")
-                    .arg("at", cst::show(e.starts_at))
+                    .arg("at", e.starts_at)
                     .arg("title", &e.title),
             ));
         }

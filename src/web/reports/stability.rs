@@ -277,8 +277,8 @@ pub async fn stability_xlsx(
     .map_err(internal)?;
     let notes = vec![
         Msg::key("stab-notes-period")
-            .arg("from", from.to_string())
-            .arg("to", to.to_string())
+            .arg("from", from)
+            .arg("to", to)
             .in_lang(lang),
         t("stab-def-window"),
         t("stab-def-transfers"),
