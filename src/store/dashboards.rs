@@ -12,7 +12,7 @@ use crate::db::schema::{
 use crate::db::DbConnection;
 use crate::domain::transfer::{TransferKind, TransferStatus};
 use crate::store::training::SessionRow;
-use crate::store::transfers::TransferListing;
+use crate::store::transfers::{TransferListing, LISTING_COLUMNS};
 
 /// Sessions still open (`scheduled`) whose end is at or before `now`, oldest end first;
 /// one bureau's when given.
@@ -84,18 +84,7 @@ pub fn oldest_pending_transfers(
         .inner_join(users::table.on(users::id.eq(transfers::user_id)))
         .inner_join(centers::table.on(centers::id.eq(transfers::from_center_id)))
         .filter(transfers::status.eq(TransferStatus::Pending.as_str()))
-        .select((
-            transfers::id,
-            transfers::kind,
-            transfers::status,
-            transfers::starts_on,
-            transfers::requested_at,
-            users::id,
-            users::display_name,
-            users::username,
-            centers::name,
-            centers::town_id,
-        ))
+        .select(LISTING_COLUMNS)
         .order((transfers::requested_at.asc(), transfers::id.asc()))
         .limit(limit)
         .load(conn)

@@ -311,6 +311,32 @@ pub struct TransferListing {
     pub town_id: i32,
 }
 
+/// The columns of a `TransferListing`, for every list of requests.
+pub type ListingColumns = (
+    transfers::id,
+    transfers::kind,
+    transfers::status,
+    transfers::starts_on,
+    transfers::requested_at,
+    users::id,
+    users::display_name,
+    users::username,
+    centers::name,
+    centers::town_id,
+);
+pub const LISTING_COLUMNS: ListingColumns = (
+    transfers::id,
+    transfers::kind,
+    transfers::status,
+    transfers::starts_on,
+    transfers::requested_at,
+    users::id,
+    users::display_name,
+    users::username,
+    centers::name,
+    centers::town_id,
+);
+
 /// Requests of a town (all when None), newest first; `status` filters.
 pub fn list(
     conn: &mut DbConnection,
@@ -335,18 +361,7 @@ pub fn list(
     }
     let total = scoped!().count().get_result(conn)?;
     let rows = scoped!()
-        .select((
-            transfers::id,
-            transfers::kind,
-            transfers::status,
-            transfers::starts_on,
-            transfers::requested_at,
-            users::id,
-            users::display_name,
-            users::username,
-            centers::name,
-            centers::town_id,
-        ))
+        .select(LISTING_COLUMNS)
         .order(transfers::id.desc())
         .limit(page.size)
         .offset(page.offset())

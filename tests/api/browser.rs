@@ -232,6 +232,26 @@ impl Browser {
         v.as_u64().unwrap_or(0) as u16
     }
 
+    /// The page's `html[lang]`.
+    pub async fn html_lang(&self) -> Option<String> {
+        self.client
+            .find(Locator::Css("html"))
+            .await
+            .expect("html")
+            .attr("lang")
+            .await
+            .expect("lang")
+    }
+
+    /// Switches the interface language with the header's buttons, unless it is already on.
+    pub async fn choose_language(&self, lang: &str) {
+        if self.html_lang().await.as_deref() != Some(lang) {
+            self.click(&format!(".lang-switch button[value=\"{lang}\"]"))
+                .await;
+            self.wait_for(&format!("html[lang=\"{lang}\"]")).await;
+        }
+    }
+
     pub async fn close(self) {
         let _ = self.client.close().await;
     }

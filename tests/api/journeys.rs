@@ -186,22 +186,10 @@ async fn a_worker_uses_the_phone_pages_in_both_languages() {
     ];
     let mut too_wide = Vec::new();
     for (lang, label) in [("zh-CN", "zh"), ("en", "en")] {
-        if lang != "zh-CN" {
-            phone
-                .click(&format!(".lang-switch button[value=\"{lang}\"]"))
-                .await;
-            phone.wait_for(&format!("html[lang=\"{lang}\"]")).await;
-        }
+        phone.choose_language(lang).await;
         for (path, name) in pages {
             phone.open(path).await;
-            let html_lang = phone
-                .client
-                .find(Locator::Css("html"))
-                .await
-                .expect("html")
-                .attr("lang")
-                .await
-                .expect("lang");
+            let html_lang = phone.html_lang().await;
             assert_eq!(html_lang.as_deref(), Some(lang), "{path}");
             if phone.overflows().await {
                 too_wide.push(format!("{path} ({lang})"));

@@ -31,23 +31,6 @@ async fn texts_of(b: &Browser, css: &str) -> Vec<String> {
     out
 }
 
-/// Switches the interface language with the header's buttons, unless it is already on.
-async fn choose_language(b: &Browser, lang: &str) {
-    let current = b
-        .client
-        .find(Locator::Css("html"))
-        .await
-        .expect("html")
-        .attr("lang")
-        .await
-        .expect("lang");
-    if current.as_deref() != Some(lang) {
-        b.click(&format!(".lang-switch button[value=\"{lang}\"]"))
-            .await;
-        b.wait_for(&format!("html[lang=\"{lang}\"]")).await;
-    }
-}
-
 /// What one round of editing writes, and how the page says it, per language.
 struct Round {
     lang: &'static str,
@@ -103,7 +86,7 @@ async fn a_trainer_edits_previews_and_publishes_a_course_version_and_the_worker_
 
     for (i, round) in ROUNDS.iter().enumerate() {
         let (label, before, after) = (round.label, i + 1, i + 2);
-        choose_language(&trainer, round.lang).await;
+        trainer.choose_language(round.lang).await;
 
         // the author's catalog leads to the course; the latest version is the previous one
         trainer.open("/courses").await;
@@ -242,7 +225,7 @@ async fn a_trainer_edits_previews_and_publishes_a_course_version_and_the_worker_
     phone.login("wk").await;
     let newest = ROUNDS.len() + 1;
     for round in &ROUNDS {
-        choose_language(&phone, round.lang).await;
+        phone.choose_language(round.lang).await;
         phone.open(&format!("/learn/{course}")).await;
         phone.wait_for(".module-list").await;
         let heading = text_of(&phone, "h1").await;

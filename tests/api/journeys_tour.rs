@@ -351,25 +351,6 @@ fn only_data(fragment: &str, corpus: &str) -> bool {
         .all(|r| corpus.contains(r.as_str()))
 }
 
-/// Switches the interface language with the header's buttons, unless it is already on.
-async fn choose_language(b: &Browser, lang: &str) {
-    if html_lang(b).await.as_deref() != Some(lang) {
-        b.click(&format!(".lang-switch button[value=\"{lang}\"]"))
-            .await;
-        b.wait_for(&format!("html[lang=\"{lang}\"]")).await;
-    }
-}
-
-async fn html_lang(b: &Browser) -> Option<String> {
-    b.client
-        .find(Locator::Css("html"))
-        .await
-        .expect("html")
-        .attr("lang")
-        .await
-        .expect("lang")
-}
-
 /// Logs a browser in as one account (or out, for "") and into one language.
 async fn sign_in_as(b: &Browser, username: &str, lang: &str) {
     b.client.delete_all_cookies().await.expect("log out");
@@ -378,7 +359,7 @@ async fn sign_in_as(b: &Browser, username: &str, lang: &str) {
     } else {
         b.login(username).await;
     }
-    choose_language(b, lang).await;
+    b.choose_language(lang).await;
 }
 
 /// Why a page fails the tour, if it does: an error page, no stylesheet, the wrong
@@ -414,7 +395,7 @@ async fn problems(b: &Browser, lang: &str, phone: bool) -> Vec<String> {
     if body != "flex" {
         out.push(format!("body unstyled (display {body:?})"));
     }
-    let html = html_lang(b).await;
+    let html = b.html_lang().await;
     if html.as_deref() != Some(lang) {
         out.push(format!("html[lang] is {html:?}"));
     }
