@@ -67,6 +67,21 @@ pub enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Fill an empty database with a deterministic synthetic data set for load tests
+    Synth {
+        /// `province` (150 towns, 2,000 centers, 40,000 workers, 2,000,000 attempts) or
+        /// `city` (Zhaoyuan's size)
+        #[arg(long, default_value = "city", value_parser = ["province", "city"])]
+        scale: String,
+        /// The same seed (and --as-of day) always gives the same data
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The day the data set is built around (dates run up to it); default today
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Import an item catalog (CSV or TOML) from a file
     ImportCatalog {
         file: std::path::PathBuf,
@@ -165,6 +180,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::ExportCourse { item, dir, db } => {
             let settings = settings_with(&db)?;
             tokio::task::spawn_blocking(move || export_course(&settings, &item, &dir)).await?
+        }
+        Command::Synth {
+            scale,
+            seed,
+            as_of,
+            db,
+        } => {
+            let settings = settings_with(&db)?;
+            tokio::task::spawn_blocking(move || synth(&settings, &scale, seed, as_of)).await?
         }
         Command::ImportCatalog { file, db } => {
             let settings = settings_with(&db)?;
@@ -325,5 +349,40 @@ fn export_course(settings: &Settings, item: &str, dir: &std::path::Path) -> anyh
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let out = crate::courses::export(&source, dir)?;
     println!("已导出到 {}", out.display());
+    Ok(())
+}
+
+fn synth(
+    settings: &Settings,
+    scale: &str,
+    seed: u64,
+    as_of: Option<chrono::NaiveDate>,
+) -> anyhow::Result<()> {
+    let scale = crate::synth::Scale::by_name(scale)
+        .ok_or_else(|| anyhow::anyhow!("未知规模 {scale}：可选 province 或 city"))?;
+    let now = match as_of {
+        // office hours in Beijing on that day
+        Some(day) => day.and_hms_opt(2, 0, 0).unwrap_or_default(),
+        None => Clock::System.now_naive(),
+    };
+    let started = std::time::Instant::now();
+    let pool = prepare_database(settings, &Clock::System)?;
+    let hash = hash_password(
+        crate::security::password::HashCost {
+            memory_kib: settings.argon2_memory_kib,
+            iterations: settings.argon2_iterations,
+        },
+        crate::synth::PASSWORD,
+    )?;
+    let progress = crate::synth::Progress::stderr();
+    let summary = crate::synth::generate(&pool, scale, seed, now, &hash, &progress)?;
+    for (table, rows) in &summary.rows {
+        println!("{table:<20} {rows:>10}");
+    }
+    println!(
+        "合成数据已写入，用时 {:.1} 秒。所有合成账号的密码都是 \"{}\"（admin、orgdept、trainer-<部门>、manager-<镇>、w000001…）。",
+        started.elapsed().as_secs_f64(),
+        crate::synth::PASSWORD
+    );
     Ok(())
 }

@@ -19,8 +19,10 @@ use crate::web::{self as handlers, errors, session, state::AppState};
 const MAX_FORM_BYTES: usize = 64 * 1024;
 
 /// Opens the database, brings its schema up to date and loads the plan's reference data.
+/// Processes starting together on one database take turns (`db::StartupTurn`).
 pub fn prepare_database(settings: &Settings, clock: &Clock) -> anyhow::Result<DbPool> {
     let url = DatabaseUrl::parse(&settings.database_url).map_err(anyhow::Error::msg)?;
+    let _turn = db::startup_turn(&url)?;
     let pool = db::connect(&url, settings.db_pool_size)?;
     reference::load(&mut *pool.get()?, clock.now_naive())?;
     crate::store::roster::maintain(&mut *pool.get()?, clock.now_naive())?;
@@ -82,6 +84,9 @@ impl Application {
             tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
                 let pool = prepare_database(&settings, &clock)?;
                 let accounts = if settings.demo {
+                    let url =
+                        DatabaseUrl::parse(&settings.database_url).map_err(anyhow::Error::msg)?;
+                    let _turn = db::startup_turn(&url)?;
                     load_demo(&pool, &settings, &clock)?
                 } else {
                     Vec::new()
@@ -95,6 +100,7 @@ impl Application {
             settings: Arc::new(settings.clone()),
             clock,
             templates: Arc::new(handlers::render::templates()?),
+            hashing: AppState::hashing_turns(),
         };
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|e| anyhow::anyhow!("无法监听 {}：{e}", settings.bind))?;

@@ -60,6 +60,35 @@ pub fn prepare(url: &DatabaseUrl) -> anyhow::Result<()> {
     }
 }
 
+/// Held while a process brings the schema up to date and loads its reference data, so
+/// processes starting together on one PostgreSQL schema take turns: two running the same
+/// migration at once make one of them fail. Released when dropped. SQLite needs none.
+pub struct StartupTurn {
+    #[cfg(feature = "postgres")]
+    _held: Option<diesel::pg::PgConnection>,
+}
+
+/// Waits for this process's turn to prepare the database (see `StartupTurn`).
+pub fn startup_turn(url: &DatabaseUrl) -> anyhow::Result<StartupTurn> {
+    #[cfg(feature = "postgres")]
+    if let DatabaseUrl::Postgres(raw) = url {
+        use diesel::RunQueryDsl;
+        let mut conn = diesel::pg::PgConnection::establish(raw)?;
+        // a session lock per schema (advisory locks are per database; the tests give each
+        // their own schema in one database), released with the connection
+        diesel::sql_query(
+            "SELECT pg_advisory_lock(hashtext('devolve-startup:' || coalesce(current_schema(), '')))",
+        )
+        .execute(&mut conn)?;
+        return Ok(StartupTurn { _held: Some(conn) });
+    }
+    let _ = url;
+    Ok(StartupTurn {
+        #[cfg(feature = "postgres")]
+        _held: None,
+    })
+}
+
 /// Per-connection settings applied whenever the pool opens a connection.
 #[derive(Debug)]
 pub struct ConnectionSettings;
@@ -86,31 +115,45 @@ pub fn migrations(conn: &DbConnection) -> EmbeddedMigrations {
     }
 }
 
-/// Runs `f` in a transaction meant for writing. On SQLite it begins IMMEDIATE, taking the
-/// write lock up front: a deferred transaction that reads and then writes can fail with
-/// SQLITE_BUSY instead of waiting, because SQLite cannot upgrade its read lock safely.
+/// SQLite has one writer. A connection that finds the write lock taken sleeps in SQLite's
+/// busy handler (1, 2, 5, 10 … 100 ms between tries), so under load writers wait far longer
+/// than the writes take, and past `busy_timeout` they fail with "database is locked".
+/// This process therefore queues its SQLite write transactions here: one at a time begins,
+/// the rest wait on the mutex and start the moment it commits. Writers in other processes
+/// sharing the file still meet the busy handler.
+static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Runs `f` in a transaction meant for writing. On SQLite it waits its turn in this
+/// process's writer queue, then begins IMMEDIATE, taking the write lock up front: a
+/// deferred transaction that reads and then writes can fail with SQLITE_BUSY instead of
+/// waiting, because SQLite cannot upgrade its read lock safely.
 /// Inside another transaction it becomes a savepoint, so store functions compose.
 pub fn write_transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, E>,
     E: From<diesel::result::Error>,
 {
-    match conn {
+    let _turn = match conn {
         DbConnection::Sqlite(c) => {
             let nested = AnsiTransactionManager::transaction_manager_status_mut(c)
                 .transaction_depth()?
                 .is_some();
             if nested {
                 AnsiTransactionManager::begin_transaction(c)?;
+                None
             } else {
+                // a writer that panicked left no transaction open: the queue stays usable
+                let turn = SQLITE_WRITER.lock().unwrap_or_else(|e| e.into_inner());
                 AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+                Some(turn)
             }
         }
         #[cfg(feature = "postgres")]
         DbConnection::Postgres(c) => {
             AnsiTransactionManager::begin_transaction(c)?;
+            None
         }
-    }
+    };
     let outcome = f(conn);
     let inner_result = match conn {
         DbConnection::Sqlite(c) => finish(c, outcome.is_ok()),
@@ -132,6 +175,20 @@ where
         AnsiTransactionManager::commit_transaction(conn)
     } else {
         AnsiTransactionManager::rollback_transaction(conn)
+    }
+}
+
+/// Settings for one connection that loads data in bulk (`devolve synth`): on SQLite a
+/// page cache large enough to hold the indexes being filled (random inserts into an index
+/// larger than the cache turn into disk reads) and no fsync per checkpoint; on PostgreSQL
+/// commits that do not wait for the WAL flush. A crash mid-load loses the load, not more.
+pub fn bulk_load(conn: &mut DbConnection) -> diesel::QueryResult<()> {
+    match conn {
+        DbConnection::Sqlite(c) => c.batch_execute(
+            "PRAGMA cache_size = -262144; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY;",
+        ),
+        #[cfg(feature = "postgres")]
+        DbConnection::Postgres(c) => c.batch_execute("SET synchronous_commit = off"),
     }
 }
 

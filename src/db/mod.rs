@@ -8,7 +8,7 @@ pub mod schema;
 use diesel::r2d2::{ConnectionManager, Pool, PooledConnection};
 use diesel_migrations::MigrationHarness;
 
-pub use backend::{write_transaction, DbConnection};
+pub use backend::{startup_turn, write_transaction, DbConnection, StartupTurn};
 
 pub type DbPool = Pool<ConnectionManager<DbConnection>>;
 pub type PooledConn = PooledConnection<ConnectionManager<DbConnection>>;

@@ -769,12 +769,19 @@ pub fn unreminded_approved_leaves(conn: &mut DbConnection) -> QueryResult<Vec<Le
         .load(conn)
 }
 
+/// Records the overdue reminder, unless another run (another process's mail worker)
+/// already did: false then, and that run's reminder stands.
 pub fn mark_reminded(
     conn: &mut DbConnection,
     leave_id: i32,
     now: NaiveDateTime,
-) -> QueryResult<usize> {
-    diesel::update(leaves::table.find(leave_id))
-        .set(leaves::overdue_notified_at.eq(Some(now)))
-        .execute(conn)
+) -> QueryResult<bool> {
+    Ok(diesel::update(
+        leaves::table
+            .find(leave_id)
+            .filter(leaves::overdue_notified_at.is_null()),
+    )
+    .set(leaves::overdue_notified_at.eq(Some(now)))
+    .execute(conn)?
+        == 1)
 }

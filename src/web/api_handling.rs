@@ -1,12 +1,14 @@
 //! The handling-mode API for the front-desk (一窗受理) system. Read-only; every call needs
 //! an API token (`Authorization: Bearer dvt_…`), scoped to the whole city or one town.
 
-use std::future::Future;
-use std::pin::Pin;
+use std::future::{ready, Ready};
+
+use chrono::NaiveDateTime;
 
 use actix_web::{get, web, FromRequest, HttpRequest, HttpResponse};
 use serde_json::{json, Value};
 
+use crate::db::DbConnection;
 use crate::domain::cst;
 use crate::domain::pagination::{page_info, PageRequest};
 use crate::error::{AppError, AppResult};
@@ -15,12 +17,19 @@ use crate::store::handling::{self, CellDetail, CenterRef};
 use crate::web::api::PageParams;
 use crate::web::state::AppState;
 
-/// A machine client with a live token. `town` limits it to one town's centers.
+/// A machine client's bearer token, read from the request. It is checked against the
+/// database inside the handler's one database call (`ApiClient::scope`), so a call costs
+/// one trip to the blocking pool, not one for the token and more for the data.
 pub struct ApiClient {
+    secret: String,
+}
+
+/// What a live token may read: `town` limits it to one town's centers.
+pub struct TokenScope {
     pub town: Option<i32>,
 }
 
-impl ApiClient {
+impl TokenScope {
     fn check(&self, center: &CenterRef) -> AppResult<()> {
         match self.town {
             Some(t) if t != center.town_id => {
@@ -32,34 +41,36 @@ impl ApiClient {
     }
 }
 
+impl ApiClient {
+    /// The token's scope, or 401 when it is unknown or revoked.
+    fn scope(&self, conn: &mut DbConnection, now: NaiveDateTime) -> AppResult<TokenScope> {
+        match api_tokens::authenticate(conn, &self.secret, now)? {
+            Some(town) => Ok(TokenScope { town }),
+            None => {
+                tracing::warn!("API call with an unknown or revoked token");
+                Err(AppError::Unauthenticated)
+            }
+        }
+    }
+}
+
 impl FromRequest for ApiClient {
     type Error = AppError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+    type Future = Ready<Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned();
         let secret = req
             .headers()
             .get(actix_web::http::header::AUTHORIZATION)
             .and_then(|h| h.to_str().ok())
             .and_then(|h| h.strip_prefix("Bearer "))
-            .map(|t| t.trim().to_string());
-        Box::pin(async move {
-            let state = state.ok_or_else(|| AppError::Internal(anyhow::anyhow!("no state")))?;
-            let Some(secret) = secret.filter(|s| s.starts_with(api_tokens::PREFIX)) else {
+            .map(|t| t.trim().to_string())
+            .filter(|s| s.starts_with(api_tokens::PREFIX));
+        ready(match secret {
+            Some(secret) => Ok(ApiClient { secret }),
+            None => {
                 tracing::warn!("API call without a token");
-                return Err(AppError::Unauthenticated);
-            };
-            let now = state.clock.now_naive();
-            match state
-                .db(move |conn| Ok(api_tokens::authenticate(conn, &secret, now)?))
-                .await?
-            {
-                Some(town) => Ok(ApiClient { town }),
-                None => {
-                    tracing::warn!("API call with an unknown or revoked token");
-                    Err(AppError::Unauthenticated)
-                }
+                Err(AppError::Unauthenticated)
             }
         })
     }
@@ -85,11 +96,10 @@ fn center_value(c: &CenterRef) -> Value {
     json!({ "code": c.code, "name": c.name, "level": c.level })
 }
 
-async fn scoped_center(state: &AppState, client: &ApiClient, code: String) -> AppResult<CenterRef> {
-    let center = state
-        .db(move |conn| handling::center_ref_by_code(conn, &code)?.ok_or(AppError::NotFound))
-        .await?;
-    client.check(&center)?;
+/// The center a token may read, from the same connection.
+fn scoped_center(conn: &mut DbConnection, scope: &TokenScope, code: &str) -> AppResult<CenterRef> {
+    let center = handling::center_ref_by_code(conn, code)?.ok_or(AppError::NotFound)?;
+    scope.check(&center)?;
     Ok(center)
 }
 
@@ -99,11 +109,16 @@ pub async fn center_handling(
     client: ApiClient,
     code: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let center = scoped_center(&state, &client, code.into_inner()).await?;
-    let today = cst::date_of(state.clock.now_naive());
-    let c = center.clone();
-    let row = state
-        .db(move |conn| Ok(handling::row(conn, &c, today)?))
+    let now = state.clock.now_naive();
+    let today = cst::date_of(now);
+    let code = code.into_inner();
+    let (center, row) = state
+        .db(move |conn| {
+            let scope = client.scope(conn, now)?;
+            let center = scoped_center(conn, &scope, &code)?;
+            let row = handling::row(conn, &center, today)?;
+            Ok((center, row))
+        })
         .await?;
     Ok(HttpResponse::Ok().json(json!({
         "center": center_value(&center),
@@ -119,10 +134,12 @@ pub async fn cell_handling(
     path: web::Path<(String, String)>,
 ) -> AppResult<HttpResponse> {
     let (code, seq) = path.into_inner();
-    let center = scoped_center(&state, &client, code).await?;
-    let today = cst::date_of(state.clock.now_naive());
+    let now = state.clock.now_naive();
+    let today = cst::date_of(now);
     let cell = state
         .db(move |conn| {
+            let scope = client.scope(conn, now)?;
+            let center = scoped_center(conn, &scope, &code)?;
             // the plan's number (序号) for the common items, else the item code
             let item = handling::item_by_key(conn, &seq)?.ok_or(AppError::NotFound)?;
             Ok(handling::cell_detail(conn, &center, item, today)?)
@@ -139,10 +156,11 @@ pub async fn matrix_handling(
 ) -> AppResult<HttpResponse> {
     // a page is a set of centers with every item; 50 centers by default, 200 at most
     let req = q.request_with(50, 200);
-    let today = cst::date_of(state.clock.now_naive());
-    let town = client.town;
+    let now = state.clock.now_naive();
+    let today = cst::date_of(now);
     let body = state
         .db(move |conn| {
+            let town = client.scope(conn, now)?.town;
             let all = handling::center_refs(conn, town)?;
             let info = page_info(req, all.len() as i64);
             let page_refs: Vec<CenterRef> = all

@@ -102,21 +102,25 @@ pub async fn learn_catalog(
 
 /// The course and its current version, for a worker.
 async fn current(state: &AppState, course_id: i32) -> AppResult<(CourseRow, VersionRow, String)> {
-    state
-        .db(move |conn| {
-            let course = courses::find(conn, course_id)?;
-            let v = courses::latest_published(conn, course_id)?.ok_or(AppError::NotFound)?;
-            let name: String = {
-                use crate::db::schema::items;
-                use diesel::prelude::*;
-                items::table
-                    .find(course.item_id)
-                    .select(items::name)
-                    .first(conn)?
-            };
-            Ok((course, v, name))
-        })
-        .await
+    state.db(move |conn| current_in(conn, course_id)).await
+}
+
+/// The course, its current published version and its item's name.
+fn current_in(
+    conn: &mut crate::db::DbConnection,
+    course_id: i32,
+) -> AppResult<(CourseRow, VersionRow, String)> {
+    let course = courses::find(conn, course_id)?;
+    let v = courses::latest_published(conn, course_id)?.ok_or(AppError::NotFound)?;
+    let name: String = {
+        use crate::db::schema::items;
+        use diesel::prelude::*;
+        items::table
+            .find(course.item_id)
+            .select(items::name)
+            .first(conn)?
+    };
+    Ok((course, v, name))
 }
 
 #[get("/learn/{id}")]
@@ -196,18 +200,18 @@ pub async fn learn_module(
 ) -> AppResult<HttpResponse> {
     policy::authorize(&user.actor, Action::TakeCourses)?;
     let (id, pos) = path.into_inner();
-    let (course, v, item_name) = current(&state, id).await?;
-    let (vid, user_id, course_id) = (v.id, user.actor.user_id, course.id);
-    let (m, total, done) = state
+    let user_id = user.actor.user_id;
+    let (course, item_name, m, total, done) = state
         .db(move |conn| {
-            let mods = courses::modules(conn, vid)?;
+            let (course, v, item_name) = current_in(conn, id)?;
+            let mods = courses::modules(conn, v.id)?;
             let total = mods.len();
             let m = mods
                 .into_iter()
                 .find(|m| m.position == pos)
                 .ok_or(AppError::NotFound)?;
-            let done = attempts::done_hashes(conn, user_id, course_id)?.contains(&m.content_hash);
-            Ok((m, total, done))
+            let done = attempts::done_hashes(conn, user_id, course.id)?.contains(&m.content_hash);
+            Ok((course, item_name, m, total, done))
         })
         .await?;
     page(

@@ -1,8 +1,51 @@
 //! Markdown to safe HTML: pulldown-cmark renders, ammonia removes anything executable.
+//! Rendering and cleaning a module costs far more than the database reads of its page,
+//! and published course text never changes, so results are kept in a bounded memo.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use pulldown_cmark::{html, Options, Parser};
 
+/// Bytes of Markdown and HTML the memo may hold before it starts afresh.
+const MEMO_BYTES: usize = 16 * 1024 * 1024;
+
+#[derive(Default)]
+struct Memo {
+    entries: HashMap<Arc<str>, Arc<str>>,
+    bytes: usize,
+}
+
+fn memo() -> &'static Mutex<Memo> {
+    static MEMO: OnceLock<Mutex<Memo>> = OnceLock::new();
+    MEMO.get_or_init(Default::default)
+}
+
+/// The safe HTML of some Markdown, rendered once per distinct text. A pure function of its
+/// input, so a memo entry can never be stale.
 pub fn to_safe_html(markdown: &str) -> String {
+    if let Some(hit) = memo()
+        .lock()
+        .ok()
+        .and_then(|m| m.entries.get(markdown).cloned())
+    {
+        return hit.to_string();
+    }
+    let rendered = render(markdown);
+    if let Ok(mut m) = memo().lock() {
+        let size = markdown.len() + rendered.len();
+        if m.bytes + size > MEMO_BYTES {
+            m.entries.clear();
+            m.bytes = 0;
+        }
+        m.bytes += size;
+        m.entries
+            .insert(Arc::from(markdown), Arc::from(rendered.as_str()));
+    }
+    rendered
+}
+
+fn render(markdown: &str) -> String {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);

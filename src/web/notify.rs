@@ -54,12 +54,13 @@ pub fn queue_overdue_reminders(
             "due": report_back_due(&rules, ends).to_string(),
         });
         let mails = compose_for(state, conn, "report_back_overdue", &recipients, &data)?;
-        crate::db::write_transaction(conn, |conn| {
+        queued += crate::db::write_transaction(conn, |conn| {
+            if !training::mark_reminded(conn, l.id, now)? {
+                return Ok::<_, AppError>(0);
+            }
             outbox::enqueue(conn, &mails, now)?;
-            training::mark_reminded(conn, l.id, now)?;
-            Ok::<_, AppError>(())
+            Ok(mails.len())
         })?;
-        queued += mails.len();
     }
     Ok(queued)
 }

@@ -17,6 +17,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub clock: Clock,
     pub templates: Arc<Handlebars<'static>>,
+    /// Turns for password hashing, one per core (see `blocking`).
+    pub hashing: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -34,13 +36,27 @@ impl AppState {
         .await?
     }
 
-    /// Runs CPU-heavy work (password hashing) on the blocking pool.
+    /// Runs password hashing on the blocking pool, at most one call per core at a time.
+    /// Each argon2 call holds 19 MiB and a core for tens of milliseconds: unbounded, a burst
+    /// of logins would start them all at once, growing memory with the queue and making
+    /// every login slow. Bounded, the rest wait their turn here, costing no memory.
     pub async fn blocking<T, F>(&self, f: F) -> AppResult<T>
     where
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static,
     {
+        let _turn = self
+            .hashing
+            .acquire()
+            .await
+            .map_err(|e| crate::error::AppError::Internal(e.into()))?;
         Ok(web::block(f).await?)
+    }
+
+    /// The hashing turns for a new application: one per core.
+    pub fn hashing_turns() -> Arc<tokio::sync::Semaphore> {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Arc::new(tokio::sync::Semaphore::new(cores))
     }
 
     pub fn hash_cost(&self) -> HashCost {

@@ -24,7 +24,9 @@ pub struct TestApp {
     _db: std::sync::Arc<TestDb>,
 }
 
-enum TestDb {
+/// A test's database; dropping it drops the PostgreSQL schema (the SQLite file goes with
+/// its temp dir).
+pub enum TestDb {
     Sqlite(#[allow(dead_code)] tempfile::TempDir),
     #[cfg(feature = "postgres")]
     Postgres {
@@ -46,7 +48,9 @@ impl Drop for TestDb {
     }
 }
 
-fn fresh_database() -> (String, TestDb) {
+/// A fresh PostgreSQL schema in `TEST_DATABASE_URL` and the URL that reaches it, or None
+/// where there is none (no `postgres` feature, or no `TEST_DATABASE_URL`).
+pub fn postgres_database() -> Option<(String, TestDb)> {
     #[cfg(feature = "postgres")]
     if let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") {
         use diesel::{Connection, RunQueryDsl};
@@ -58,7 +62,14 @@ fn fresh_database() -> (String, TestDb) {
             .expect("create schema");
         let sep = if admin_url.contains('?') { '&' } else { '?' };
         let url = format!("{admin_url}{sep}options=-csearch_path%3D{schema}");
-        return (url, TestDb::Postgres { admin_url, schema });
+        return Some((url, TestDb::Postgres { admin_url, schema }));
+    }
+    None
+}
+
+fn fresh_database() -> (String, TestDb) {
+    if let Some(pg) = postgres_database() {
+        return pg;
     }
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("devolve.db").to_string_lossy().into_owned();

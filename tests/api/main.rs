@@ -26,5 +26,6 @@ mod learn;
 mod reference;
 mod reports;
 mod roster;
+mod scale_out;
 mod smtp;
 mod training;
