@@ -96,6 +96,7 @@ impl Application {
             .await??
         };
         let state = AppState {
+            db_turns: AppState::db_turns(&pool),
             pool,
             settings: Arc::new(settings.clone()),
             clock,

@@ -54,6 +54,9 @@ pub fn connect(url: &DatabaseUrl, max_size: u32) -> anyhow::Result<DbPool> {
     let manager = ConnectionManager::<DbConnection>::new(backend::connection_string(url));
     let pool = Pool::builder()
         .max_size(max_size)
+        // no `SELECT 1` before every use: a broken connection is still noticed (diesel's
+        // `has_broken`) and replaced, and the query that met it fails with a clear error
+        .test_on_check_out(false)
         .connection_customizer(Box::new(backend::ConnectionSettings))
         .build(manager)?;
     run_migrations(&mut *pool.get()?)?;

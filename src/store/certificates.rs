@@ -12,7 +12,7 @@ use crate::db::schema::{
 use crate::db::{write_transaction, DbConnection};
 use crate::domain::certification::{
     certificate_number, day_number, ends_on, fresh_after, gaps, needs_certificate, state,
-    valid_until, CertState, Evidence, Gap, Held, Latest,
+    valid_until, CertState, Evidence, Gap, Held, Latest, REMINDER_DAYS,
 };
 use crate::domain::cst;
 use crate::domain::pagination::PageRequest;
@@ -566,16 +566,28 @@ pub fn mark_notified(conn: &mut DbConnection, id: i32, now: NaiveDateTime) -> Qu
         == 1)
 }
 
-/// Standing certificates ending within the reminder window.
+/// Standing certificates ending within the reminder window whose reminder may be due:
+/// none sent yet, or only one for a farther threshold than the one now reached
+/// (`domain::certification::reminder_due` decides). Reads the index `certificates_reminders`,
+/// so the certificates already reminded cost nothing.
 pub fn ending_soon(
     conn: &mut DbConnection,
     today: NaiveDate,
     days: i64,
 ) -> QueryResult<Vec<CertRow>> {
+    let within = |d: i64| certificates::ends_day.le(day_number(today + Duration::days(d)));
+    // the thresholds nearer than the window's: [60, 30, 7] gives 30 and 7
+    let [_, nearer, nearest] = REMINDER_DAYS;
     certificates::table
         .filter(certificates::status.eq("active"))
-        .filter(certificates::ends_on.ge(today.to_string()))
-        .filter(certificates::ends_on.le((today + Duration::days(days)).to_string()))
+        .filter(certificates::ends_day.ge(day_number(today)))
+        .filter(within(days))
+        .filter(
+            certificates::reminded_days
+                .is_null()
+                .or(within(nearer).and(certificates::reminded_days.gt(nearer as i32)))
+                .or(within(nearest).and(certificates::reminded_days.gt(nearest as i32))),
+        )
         .select(CertRow::as_select())
         .load(conn)
 }

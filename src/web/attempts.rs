@@ -5,8 +5,10 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDateTime;
 use serde_json::{json, Value};
 
+use crate::db::DbConnection;
 use crate::domain::attempt::{is_overdue, reveal_correct_answers};
 use crate::domain::quiz::{correct_answer_text, feedback_for, Answers, Question, Response};
+use crate::domain::training::TrainingRules;
 use crate::error::{AppError, AppResult};
 use crate::policy::{self, Action};
 use crate::store::attempts::{self, AttemptRow, SlotRow};
@@ -23,26 +25,35 @@ async fn own_attempt(state: &AppState, user: &CurrentUser, id: i32) -> AppResult
     let (user_id, now) = (user.actor.user_id, state.clock.now_naive());
     let rules = state.settings.training_rules();
     let finished = state
-        .db(move |conn| {
-            let a = attempts::attempt(conn, id).map_err(|_| AppError::NotFound)?;
-            // another worker's attempt does not exist as far as this user can tell
-            if a.user_id != user_id {
-                return Err(AppError::NotFound);
-            }
-            if a.is_open() && is_overdue(a.deadline, now) {
-                let pass = courses::version(conn, a.version_id)?.quiz().pass_percent;
-                return attempts::finish(conn, &rules, a.id, a.deadline, pass);
-            }
-            Ok(attempts::Finished {
-                attempt: a,
-                certificate: None,
-            })
-        })
+        .db(move |conn| own_attempt_in(conn, &rules, user_id, id, now))
         .await?;
     if finished.certificate.is_some() {
         certificate_notices(state).await?;
     }
     Ok(finished.attempt)
+}
+
+/// The attempt if it is the user's, closed and graded first if its time is up.
+fn own_attempt_in(
+    conn: &mut DbConnection,
+    rules: &TrainingRules,
+    user_id: i32,
+    id: i32,
+    now: NaiveDateTime,
+) -> AppResult<attempts::Finished> {
+    let a = attempts::attempt(conn, id).map_err(|_| AppError::NotFound)?;
+    // another worker's attempt does not exist as far as this user can tell
+    if a.user_id != user_id {
+        return Err(AppError::NotFound);
+    }
+    if a.is_open() && is_overdue(a.deadline, now) {
+        let pass = courses::version(conn, a.version_id)?.quiz().pass_percent;
+        return attempts::finish(conn, rules, a.id, a.deadline, pass);
+    }
+    Ok(attempts::Finished {
+        attempt: a,
+        certificate: None,
+    })
 }
 
 fn text_html(q: &Question) -> String {
@@ -195,25 +206,23 @@ pub fn responses_from_form(
     out
 }
 
-async fn save_all(
-    state: &AppState,
+/// Saves the answers in the form; false when the attempt closed meanwhile.
+fn save_all(
+    conn: &mut DbConnection,
     a: &AttemptRow,
-    pairs: Vec<(String, String)>,
+    pairs: &[(String, String)],
+    now: NaiveDateTime,
 ) -> AppResult<bool> {
-    let (aid, now) = (a.id, state.clock.now_naive());
-    state
-        .db(move |conn| {
-            let slots = attempts::slots(conn, aid)?;
-            let mut open = true;
-            for (pos, r) in responses_from_form(&pairs, &slots) {
-                open &= attempts::save_response(conn, aid, pos, &r, now)?;
-            }
-            Ok(open)
-        })
-        .await
+    let slots = attempts::slots(conn, a.id)?;
+    let mut open = true;
+    for (pos, r) in responses_from_form(pairs, &slots) {
+        open &= attempts::save_response(conn, a.id, pos, &r, now)?;
+    }
+    Ok(open)
 }
 
 /// Saves the answers of one question (the page's script calls this on every change).
+/// One trip to the database: the ownership check, a late close and the save.
 #[post("/attempts/{id}/answer")]
 pub async fn save_answer(
     state: web::Data<AppState>,
@@ -221,19 +230,36 @@ pub async fn save_answer(
     id: web::Path<i32>,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
-    let a = own_attempt(&state, &user, id.into_inner()).await?;
-    if !a.is_open() {
+    policy::authorize(&user.actor, Action::TakeCourses)?;
+    let (user_id, now, id) = (user.actor.user_id, state.clock.now_naive(), id.into_inner());
+    let rules = state.settings.training_rules();
+    let (finished, saved) = state
+        .db(move |conn| {
+            let f = own_attempt_in(conn, &rules, user_id, id, now)?;
+            let saved = if f.attempt.is_open() {
+                Some(save_all(conn, &f.attempt, &pairs, now)?)
+            } else {
+                None
+            };
+            Ok((f, saved))
+        })
+        .await?;
+    if finished.certificate.is_some() {
+        certificate_notices(&state).await?;
+    }
+    let Some(saved) = saved else {
         return Err(AppError::conflict(crate::i18n::Msg::key(
             "attempt-time-up-submitted",
         )));
-    }
-    let saved = save_all(&state, &a, pairs).await?;
+    };
     Ok(HttpResponse::Ok().json(json!({
         "saved": saved,
-        "seconds_left": remaining_seconds(a.deadline, state.clock.now_naive()),
+        "seconds_left": remaining_seconds(finished.attempt.deadline, state.clock.now_naive()),
     })))
 }
 
+/// Saves the last answers and grades the attempt, in one write transaction: a pass that
+/// completes the course issues the certificate in it too.
 #[post("/attempts/{id}/submit")]
 pub async fn submit_attempt(
     state: web::Data<AppState>,
@@ -241,22 +267,31 @@ pub async fn submit_attempt(
     id: web::Path<i32>,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
-    let a = own_attempt(&state, &user, id.into_inner()).await?;
-    if a.is_open() {
-        save_all(&state, &a, pairs).await?;
-        let (aid, now, vid) = (a.id, state.clock.now_naive(), a.version_id);
-        let rules = state.settings.training_rules();
-        let finished = state
-            .db(move |conn| {
-                let pass = courses::version(conn, vid)?.quiz().pass_percent;
-                attempts::finish(conn, &rules, aid, now, pass)
+    policy::authorize(&user.actor, Action::TakeCourses)?;
+    let (user_id, now, id) = (user.actor.user_id, state.clock.now_naive(), id.into_inner());
+    let rules = state.settings.training_rules();
+    let finished = state
+        .db(move |conn| {
+            crate::db::write_transaction(conn, |conn| {
+                let f = own_attempt_in(conn, &rules, user_id, id, now)?;
+                if !f.attempt.is_open() {
+                    return Ok(f);
+                }
+                save_all(conn, &f.attempt, &pairs, now)?;
+                let pass = courses::version(conn, f.attempt.version_id)?
+                    .quiz()
+                    .pass_percent;
+                attempts::finish(conn, &rules, f.attempt.id, now, pass)
             })
-            .await?;
-        if finished.certificate.is_some() {
-            certificate_notices(&state).await?;
-        }
+        })
+        .await?;
+    if finished.certificate.is_some() {
+        certificate_notices(&state).await?;
     }
-    Ok(redirect(&format!("/attempts/{}/review", a.id)))
+    Ok(redirect(&format!(
+        "/attempts/{}/review",
+        finished.attempt.id
+    )))
 }
 
 fn response_text(q: &Question, r: Option<&Response>, lang: &str) -> String {

@@ -196,9 +196,12 @@ pub fn render_html(
     template: &str,
     data: Value,
 ) -> AppResult<String> {
+    // `render` would serialise the data into a new context, a deep copy of every page's
+    // JSON; a context made from the value takes it as it is
+    let ctx = handlebars::Context::from(context(req, state, data));
     state
         .templates
-        .render(template, &context(req, state, data))
+        .render_with_context(template, &ctx)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("template {template}: {e}")))
 }
 

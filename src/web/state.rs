@@ -17,17 +17,27 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub clock: Clock,
     pub templates: Arc<Handlebars<'static>>,
+    /// Turns at the database, one per pooled connection (see `db`).
+    pub db_turns: Arc<tokio::sync::Semaphore>,
     /// Turns for password hashing, one per core (see `blocking`).
     pub hashing: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
     /// Runs database work on the blocking pool, never on an async worker thread.
+    /// Requests wait for a free connection here, as cheap async waiters: without this turn
+    /// every request in flight would hold a blocking thread parked on the pool's lock, and
+    /// under load the threads and their wake-ups would cost more than the queries.
     pub async fn db<T, F>(&self, f: F) -> AppResult<T>
     where
         F: FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
         T: Send + 'static,
     {
+        let _turn = self
+            .db_turns
+            .acquire()
+            .await
+            .map_err(|e| crate::error::AppError::Internal(e.into()))?;
         let pool = self.pool.clone();
         web::block(move || {
             let mut conn = pool.get()?;
@@ -51,6 +61,11 @@ impl AppState {
             .await
             .map_err(|e| crate::error::AppError::Internal(e.into()))?;
         Ok(web::block(f).await?)
+    }
+
+    /// The database turns for a new application: one per pooled connection.
+    pub fn db_turns(pool: &DbPool) -> Arc<tokio::sync::Semaphore> {
+        Arc::new(tokio::sync::Semaphore::new(pool.max_size() as usize))
     }
 
     /// The hashing turns for a new application: one per core.
