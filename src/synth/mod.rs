@@ -31,9 +31,10 @@ pub struct Scale {
     /// Finished quiz attempts, about two per (worker, item) studied.
     pub attempts: usize,
     pub certificates: usize,
-    /// Enrolments in training sessions (30 per session).
+    /// Enrolments in training sessions (30 per session). Leaves follow from them: one
+    /// behind every excused absence, half the unexcused ones and a few coming sessions,
+    /// about 20,000 at province scale.
     pub attendance: usize,
-    pub leaves: usize,
     pub transfers: usize,
     /// Items each town hands down to its zones (the plan asks for at least 5).
     pub zone_items: usize,
@@ -48,7 +49,6 @@ pub const PROVINCE: Scale = Scale {
     attempts: 2_000_000,
     certificates: 400_000,
     attendance: 300_000,
-    leaves: 20_000,
     transfers: 5_000,
     zone_items: 8,
 };
@@ -62,7 +62,6 @@ pub const CITY: Scale = Scale {
     attempts: 20_000,
     certificates: 4_000,
     attendance: 3_000,
-    leaves: 200,
     transfers: 50,
     zone_items: 8,
 };

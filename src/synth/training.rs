@@ -21,6 +21,8 @@ struct Planned {
     town: usize,
     starts: NaiveDateTime,
     status: &'static str,
+    /// Workers enrolled: 30, fewer where the town has fewer or the total is reached.
+    seats: usize,
 }
 
 pub fn generate(
@@ -34,13 +36,16 @@ pub fn generate(
     progress: &Progress,
 ) -> anyhow::Result<()> {
     let today = cst::date_of(now);
-    let sessions = scale.attendance.div_ceil(PER_SESSION);
     progress.phase("培训、考勤与请销假", scale.attendance as u64);
     let tick = |n| progress.advance(n);
     let quiet = |_| {};
 
-    let planned: Vec<Planned> = (0..sessions)
-        .map(|_| {
+    // sessions until the attendance records add up, each filled from one town's workers
+    let mut planned: Vec<Planned> = Vec::new();
+    let mut seats_left = scale.attendance;
+    let staffed = people.workers_of_town.iter().any(|w| !w.is_empty());
+    while seats_left > 0 && staffed {
+        planned.push({
             let day = today + Duration::days(rng.gen_range(-365..60));
             let starts = day.and_hms_opt(1, 0, 0).unwrap_or(now)
                 + Duration::hours(if rng.gen_bool(0.5) { 0 } else { 5 });
@@ -51,14 +56,20 @@ pub fn generate(
             } else {
                 "closed"
             };
+            let town = rng.gen_range(0..places.towns.len());
+            let seats = PER_SESSION
+                .min(people.workers_of_town[town].len())
+                .min(seats_left);
+            seats_left -= seats;
             Planned {
                 item: rng.gen_range(0..places.items.len()),
-                town: rng.gen_range(0..places.towns.len()),
+                town,
                 starts,
                 status,
+                seats,
             }
-        })
-        .collect();
+        });
+    }
 
     let session_base = sql::max_id(conn, "training_sessions")?;
     let mut rows = Inserter::new(writer, "INSERT INTO training_sessions (title, starts_at, ends_at, place, online_link, capacity, trainer_id, bureau_id, \
@@ -110,16 +121,13 @@ pub fn generate(
         &quiet,
     );
     let mut leave_id = leave_base;
-    let mut enrolled_so_far = 0;
     for (k, p) in planned.iter().enumerate() {
         let session_id = session_base + k as i32 + 1;
         let ends = p.starts + Duration::minutes(150);
         let day = cst::date_of(p.starts);
         let manager = people.managers[p.town];
-        let want = PER_SESSION.min(scale.attendance - enrolled_so_far);
         let pool = &people.workers_of_town[p.town];
-        for &w in pool.choose_multiple(rng, want) {
-            enrolled_so_far += 1;
+        for &w in pool.choose_multiple(rng, p.seats) {
             let worker = people.workers[w].id;
             let roll = rng.gen_range(0..100);
             let (status, checked_in) = match (p.status, roll) {

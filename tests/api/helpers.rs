@@ -67,7 +67,7 @@ pub fn postgres_database() -> Option<(String, TestDb)> {
     None
 }
 
-fn fresh_database() -> (String, TestDb) {
+pub fn fresh_database() -> (String, TestDb) {
     if let Some(pg) = postgres_database() {
         return pg;
     }

@@ -28,4 +28,5 @@ mod reports;
 mod roster;
 mod scale_out;
 mod smtp;
+mod synth;
 mod training;
