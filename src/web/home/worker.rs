@@ -17,6 +17,7 @@ use crate::web::state::AppState;
 fn worker_todo(
     conn: &mut crate::db::DbConnection,
     user_id: i32,
+    held: &[crate::store::certificates::CertListing],
     rules: &crate::domain::training::TrainingRules,
     now: chrono::NaiveDateTime,
 ) -> AppResult<serde_json::Value> {
@@ -41,18 +42,14 @@ fn worker_todo(
         .values()
         .map(|s| s.open_makeups)
         .sum();
-    let ending: Vec<serde_json::Value> = crate::store::certificates::list(
-        conn,
-        crate::store::certificates::CertScope::Holder(user_id),
-        None,
-        None,
-    )?
-    .into_iter()
-    .filter(|c| {
-        crate::store::certificates::state_on(&c.status, &c.ends_on, today) == CertState::Expiring
-    })
-    .map(|c| json!({ "id": c.id, "item": c.item_name, "ends_on": c.ends_on }))
-    .collect();
+    let ending: Vec<serde_json::Value> = held
+        .iter()
+        .filter(|c| {
+            crate::store::certificates::state_on(&c.status, &c.ends_on, today)
+                == CertState::Expiring
+        })
+        .map(|c| json!({ "id": c.id, "item": c.item_name, "ends_on": c.ends_on }))
+        .collect();
     Ok(json!({
         "next": next.map(|(id, title, at)| json!({
             "id": id, "title": title, "at": crate::domain::cst::show(at),
@@ -77,16 +74,14 @@ pub async fn worker_home(
     let data = state
         .db(move |conn| {
             use crate::store::certificates::{self, CertScope};
-            let certificates: Vec<serde_json::Value> = certificates::list(
-                conn,
-                CertScope::Holder(user_id),
-                None,
-                Some(crate::domain::pagination::PageRequest::new(Some(1), 50)),
-            )?
-            .iter()
-            .filter(|c| c.status == "active")
-            .map(|c| crate::web::certificates::listing_json_in(c, &st, lang))
-            .collect();
+            // every certificate the worker holds, read once for the list and the to-do card
+            let held = certificates::list(conn, CertScope::Holder(user_id), None, None)?;
+            let certificates: Vec<serde_json::Value> = held
+                .iter()
+                .filter(|c| c.status == "active")
+                .take(50)
+                .map(|c| crate::web::certificates::listing_json_in(c, &st, lang))
+                .collect();
             let center = match center_id {
                 Some(id) => Some(centers::find(conn, id)?),
                 None => None,
@@ -103,7 +98,7 @@ pub async fn worker_home(
                     query: None,
                 },
             )?;
-            let todo = worker_todo(conn, user_id, &rules, now)?;
+            let todo = worker_todo(conn, user_id, &held, &rules, now)?;
             Ok(json!({
                 "center": center, "town": town, "common_items": common,
                 "certificates": certificates, "todo": todo,
