@@ -60,6 +60,8 @@ struct Request {
     effective: NaiveDate,
 }
 
+// each phase of the generator takes the same shared pieces (connection, writer, rng, …)
+#[allow(clippy::too_many_arguments)]
 pub fn generate(
     conn: &mut DbConnection,
     writer: &Writer,

@@ -104,7 +104,10 @@ fn certificates_of(pool: &DbPool) -> Vec<(String, String, i32, String, String)> 
         .unwrap()
 }
 
-fn others_of(pool: &DbPool) -> (Vec<(i32, i32, String)>, Vec<(i32, String, String)>) {
+/// Enrolments (session, worker, status) and transfers (worker, kind, status).
+type Others = (Vec<(i32, i32, String)>, Vec<(i32, String, String)>);
+
+fn others_of(pool: &DbPool) -> Others {
     let conn = &mut *pool.get().unwrap();
     let e = enrolments::table
         .select((
