@@ -1,7 +1,8 @@
 use clap::Parser;
 
-/// mimalloc rather than glibc's malloc: under load, glibc's per-thread arenas kept freed
-/// memory, and the server's RSS grew with the number of threads that had served requests.
+/// mimalloc rather than glibc's malloc: the server allocates from many threads (actix
+/// workers, the blocking pool), where glibc's per-thread arenas tend to keep freed memory.
+/// Not measured on its own: it landed together with other changes in `BENCHMARKS.md`.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
