@@ -26,16 +26,21 @@ pub const DEFAULT_CATEGORY: &str = "默认";
 
 enum Piece {
     Category(String),
-    Block { line: usize, text: String },
+    /// A question: its lines joined, and the 1-based line in the file of each of them
+    /// (comment lines inside a question are left out of `text`, so they may skip).
+    Block {
+        lines: Vec<usize>,
+        text: String,
+    },
 }
 
 fn pieces(text: &str) -> Vec<Piece> {
     let mut out = Vec::new();
-    let mut current: Option<(usize, Vec<&str>)> = None;
-    let flush = |current: &mut Option<(usize, Vec<&str>)>, out: &mut Vec<Piece>| {
-        if let Some((line, lines)) = current.take() {
+    let mut current: Option<(Vec<usize>, Vec<&str>)> = None;
+    let flush = |current: &mut Option<(Vec<usize>, Vec<&str>)>, out: &mut Vec<Piece>| {
+        if let Some((numbers, lines)) = current.take() {
             out.push(Piece::Block {
-                line,
+                lines: numbers,
                 text: lines.join("\n"),
             });
         }
@@ -61,12 +66,22 @@ fn pieces(text: &str) -> Vec<Piece> {
             continue;
         }
         match &mut current {
-            Some((_, lines)) => lines.push(raw),
-            None => current = Some((i + 1, vec![raw])),
+            Some((numbers, lines)) => {
+                numbers.push(i + 1);
+                lines.push(raw);
+            }
+            None => current = Some((vec![i + 1], vec![raw])),
         }
     }
     flush(&mut current, &mut out);
     out
+}
+
+/// The byte offset just past the escape that starts with the backslash at `i`: the
+/// backslash and the whole character after it (which may be several bytes long).
+fn after_escape(s: &str, i: usize) -> usize {
+    let next = i + 1;
+    next + s[next..].chars().next().map_or(0, char::len_utf8)
 }
 
 /// Byte offsets of unescaped occurrences of `pat` in `s`.
@@ -75,7 +90,7 @@ fn find_unescaped(s: &str, pat: &str, from: usize) -> Option<usize> {
     let mut i = from;
     while i < s.len() {
         if bytes[i] == b'\\' {
-            i += 2;
+            i = after_escape(s, i);
             continue;
         }
         if s[i..].starts_with(pat) {
@@ -103,19 +118,35 @@ pub fn unescape(s: &str) -> String {
     out
 }
 
+/// Escapes the GIFT special characters, and the `>` of `->` (which would read as a
+/// matching question).
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    let mut prev = None;
     for c in s.chars() {
         match c {
             '\\' | '~' | '=' | '#' | '{' | '}' | ':' => {
                 out.push('\\');
                 out.push(c);
             }
+            '>' if prev == Some('-') => out.push_str("\\>"),
             '\n' => out.push_str("\\n"),
             _ => out.push(c),
         }
+        prev = Some(c);
     }
     out
+}
+
+/// Escapes `s` where it starts a question text or an answer: a leading `[` would read as
+/// a `[markdown]`-style prefix and a leading `%` as a weight.
+fn escape_start(s: &str) -> String {
+    let out = escape(s);
+    if out.starts_with(['[', '%']) {
+        format!("\\{out}")
+    } else {
+        out
+    }
 }
 
 pub fn parse(text: &str) -> Result<Vec<ParsedQuestion>, Vec<GiftError>> {
@@ -125,8 +156,11 @@ pub fn parse(text: &str) -> Result<Vec<ParsedQuestion>, Vec<GiftError>> {
     for piece in pieces(text) {
         match piece {
             Piece::Category(name) => category = name,
-            Piece::Block { line, text } => match parse_question(&text, line, &category) {
-                Ok(question) => questions.push(ParsedQuestion { line, question }),
+            Piece::Block { lines, text } => match parse_question(&text, &lines, &category) {
+                Ok(question) => questions.push(ParsedQuestion {
+                    line: lines[0],
+                    question,
+                }),
                 Err(e) => errors.push(e),
             },
         }
@@ -138,13 +172,15 @@ pub fn parse(text: &str) -> Result<Vec<ParsedQuestion>, Vec<GiftError>> {
     }
 }
 
-fn line_of(block: &str, start: usize, offset: usize) -> usize {
-    start + block[..offset.min(block.len())].matches('\n').count()
+/// The line in the file of byte `offset` of a block whose lines are at `lines`.
+fn line_of(block: &str, lines: &[usize], offset: usize) -> usize {
+    let n = block[..offset.min(block.len())].matches('\n').count();
+    lines.get(n).or(lines.last()).copied().unwrap_or(1)
 }
 
-fn parse_question(block: &str, start: usize, category: &str) -> Result<Question, GiftError> {
+fn parse_question(block: &str, lines: &[usize], category: &str) -> Result<Question, GiftError> {
     let err = |offset: usize, message: Msg| GiftError {
-        line: line_of(block, start, offset),
+        line: line_of(block, lines, offset),
         message,
     };
     let mut pos = 0;
@@ -172,7 +208,12 @@ fn parse_question(block: &str, start: usize, category: &str) -> Result<Question,
     let body = &block[open + 1..close];
     let (answers, general_feedback) = parse_answers(body).map_err(|m| err(open, m))?;
     if title.is_empty() {
-        title = text.chars().take(20).collect();
+        title = text
+            .chars()
+            .take(20)
+            .collect::<String>()
+            .trim_end()
+            .to_string();
     }
     Ok(Question {
         category: category.to_string(),
@@ -311,7 +352,7 @@ fn split_answers(body: &str) -> Result<Vec<RawAnswer>, Msg> {
     let mut i = 0;
     while i < body.len() {
         match bytes[i] {
-            b'\\' => i += 2,
+            b'\\' => i = after_escape(body, i),
             b'=' | b'~' => {
                 starts.push(i);
                 i += 1;
@@ -382,7 +423,7 @@ pub fn to_gift(questions: &[Question]) -> String {
         if q.points != 1 {
             out.push_str(&format!("[points:{}]", q.points));
         }
-        out.push_str(&escape(&q.text));
+        out.push_str(&escape_start(&q.text));
         out.push_str(" {\n");
         // `default`: the weight the marker implies, so it need not be written; None: always write it.
         let answer = |marker: &str, c: &Choice, default: Option<f64>| {
@@ -390,7 +431,7 @@ pub fn to_gift(questions: &[Question]) -> String {
             if default.is_none_or(|d| (c.weight - d).abs() > f64::EPSILON) {
                 s.push_str(&weight_prefix(c.weight));
             }
-            s.push_str(&escape(&c.text));
+            s.push_str(&escape_start(&c.text));
             if !c.feedback.is_empty() {
                 s.push('#');
                 s.push_str(&escape(&c.feedback));
@@ -592,6 +633,58 @@ mod tests {
                 .to_string(),
             "标题缺少结尾的 ::（写法：::标题::题目文字{…}）"
         );
+    }
+
+    #[test]
+    fn a_backslash_before_a_multibyte_character_is_one_escape() {
+        // `i += 2` after a backslash used to land inside the character and panic.
+        for text in [
+            "\\é {T}",
+            "题目 {=\\答 ~错}",
+            "题目\\好 {T}",
+            "\\",
+            "题 {=a\\",
+        ] {
+            let _ = parse(text);
+        }
+        let q = one("题目 \\答 {=\\对 ~错}");
+        assert_eq!(q.text, "题目 答");
+        let Answers::Single { choices } = &q.answers else {
+            panic!("{:?}", q.answers)
+        };
+        assert_eq!(choices[0].text, "对");
+    }
+
+    #[test]
+    fn a_comment_inside_a_question_does_not_shift_its_error_line() {
+        let e = error("题目 {\n// 注释\n=甲\n~乙\n} 多余");
+        assert_eq!(e.line, 5);
+        assert_eq!(e.message.key_name(), Some("gift-text-after-answers"));
+    }
+
+    #[test]
+    fn to_gift_keeps_what_would_read_as_syntax() {
+        // each once came back different, or not at all, from `parse(to_gift(..))`
+        for text in [
+            "\\[plain]文字 {T}",
+            "\\[html]文字 {T}",
+            "题 {=\\%5 ~错}",
+            "题 {~%50%a-\\>b ~%50%c}",
+            "一二三四五六七八九十一二三四五六七八九 十一 {T}",
+        ] {
+            let first: Vec<Question> = parse(text)
+                .unwrap_or_else(|e| panic!("{text}: {e:?}"))
+                .into_iter()
+                .map(|p| p.question)
+                .collect();
+            let written = to_gift(&first);
+            let again: Vec<Question> = parse(&written)
+                .unwrap_or_else(|e| panic!("{written}: {e:?}"))
+                .into_iter()
+                .map(|p| p.question)
+                .collect();
+            assert_eq!(first, again, "{written}");
+        }
     }
 
     #[test]

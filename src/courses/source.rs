@@ -128,8 +128,11 @@ fn toml_line(text: &str, err: &toml::de::Error) -> usize {
         .unwrap_or(1)
 }
 
-fn read(path: &Path, problems: &mut Vec<SourceProblem>) -> Option<String> {
-    match std::fs::read_to_string(path) {
+/// Reads a file of the folder: from the disk in `load`, from memory in `parse_files`.
+type ReadFile<'a> = &'a dyn Fn(&Path) -> std::io::Result<String>;
+
+fn read(read_file: ReadFile, path: &Path, problems: &mut Vec<SourceProblem>) -> Option<String> {
+    match read_file(path) {
         Ok(t) => Some(t),
         Err(e) => {
             problems.push(SourceProblem {
@@ -144,6 +147,44 @@ fn read(path: &Path, problems: &mut Vec<SourceProblem>) -> Option<String> {
 
 /// Loads one course folder. Every problem found is returned, not just the first.
 pub fn load(dir: &Path) -> Result<CourseSource, Vec<SourceProblem>> {
+    let module_files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "md"))
+                .collect()
+        })
+        .unwrap_or_default();
+    load_with(dir, module_files, &|p: &Path| std::fs::read_to_string(p))
+}
+
+/// Checks a course folder given as (file name, content) pairs, as `load` would find it
+/// at `dir` on the disk; no file is read. A file missing from `files` is unreadable.
+pub fn parse_files(
+    dir: &Path,
+    files: &[(String, String)],
+) -> Result<CourseSource, Vec<SourceProblem>> {
+    let module_files = files
+        .iter()
+        .map(|(name, _)| dir.join(name))
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    let read_file = |path: &Path| {
+        files
+            .iter()
+            .find(|(name, _)| dir.join(name) == path)
+            .map(|(_, text)| text.clone())
+            // ENOENT, as reading a missing file gives (ERROR_FILE_NOT_FOUND on Windows)
+            .ok_or_else(|| std::io::Error::from_raw_os_error(2))
+    };
+    load_with(dir, module_files, &read_file)
+}
+
+/// `load` and `parse_files`: `module_files` are the `.md` files of the folder, in any order.
+fn load_with(
+    dir: &Path,
+    mut module_files: Vec<PathBuf>,
+    read_file: ReadFile,
+) -> Result<CourseSource, Vec<SourceProblem>> {
     let mut problems = Vec::new();
     let at = |file: &Path, line: usize, message: Msg| SourceProblem {
         file: file.to_path_buf(),
@@ -156,7 +197,7 @@ pub fn load(dir: &Path) -> Result<CourseSource, Vec<SourceProblem>> {
         .unwrap_or_default();
 
     let toml_path = dir.join("course.toml");
-    let course: Option<CourseToml> = read(&toml_path, &mut problems).and_then(|text| {
+    let course: Option<CourseToml> = read(read_file, &toml_path, &mut problems).and_then(|text| {
         toml::from_str(&text)
             .map_err(|e| {
                 problems.push(at(
@@ -195,13 +236,6 @@ pub fn load(dir: &Path) -> Result<CourseSource, Vec<SourceProblem>> {
         }
     }
 
-    let mut module_files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|e| e == "md"))
-                .collect()
-        })
-        .unwrap_or_default();
     module_files.sort();
     let mut modules = Vec::new();
     for path in &module_files {
@@ -217,7 +251,7 @@ pub fn load(dir: &Path) -> Result<CourseSource, Vec<SourceProblem>> {
             continue;
         };
         let _ = num;
-        let Some(text) = read(path, &mut problems) else {
+        let Some(text) = read(read_file, path, &mut problems) else {
             continue;
         };
         match parse_module(&text) {
@@ -240,22 +274,23 @@ pub fn load(dir: &Path) -> Result<CourseSource, Vec<SourceProblem>> {
 
     let gift_path = dir.join("questions.gift");
     let mut question_lines = Vec::new();
-    let questions: Vec<Question> = match read(&gift_path, &mut problems).map(|t| gift::parse(&t)) {
-        Some(Ok(parsed)) => parsed
-            .into_iter()
-            .map(|p| {
-                question_lines.push(p.line);
-                p.question
-            })
-            .collect(),
-        Some(Err(errors)) => {
-            for e in errors {
-                problems.push(at(&gift_path, e.line, e.message));
+    let questions: Vec<Question> =
+        match read(read_file, &gift_path, &mut problems).map(|t| gift::parse(&t)) {
+            Some(Ok(parsed)) => parsed
+                .into_iter()
+                .map(|p| {
+                    question_lines.push(p.line);
+                    p.question
+                })
+                .collect(),
+            Some(Err(errors)) => {
+                for e in errors {
+                    problems.push(at(&gift_path, e.line, e.message));
+                }
+                Vec::new()
             }
-            Vec::new()
-        }
-        None => Vec::new(),
-    };
+            None => Vec::new(),
+        };
 
     let (Some(course), Some(item)) = (course, item) else {
         return Err(problems);

@@ -196,7 +196,7 @@ fn read_csv(text: &str) -> Result<Vec<RawRow>, Vec<LineError>> {
     for record in reader.records() {
         match record {
             Ok(rec) => {
-                let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
+                let line = rec.position().map_or(1, |p| p.line() as usize).max(1);
                 if rec.iter().all(str::is_empty) {
                     continue;
                 }
@@ -217,7 +217,7 @@ fn read_csv(text: &str) -> Result<Vec<RawRow>, Vec<LineError>> {
                 });
             }
             Err(e) => errors.push(LineError {
-                line: e.position().map(|p| p.line() as usize).unwrap_or(0),
+                line: e.position().map_or(1, |p| p.line() as usize).max(1),
                 message: Msg::key("catalog-unreadable-row").arg("error", e.to_string()),
             }),
         }
@@ -233,7 +233,7 @@ fn read_csv(text: &str) -> Result<Vec<RawRow>, Vec<LineError>> {
 #[serde(deny_unknown_fields)]
 struct TomlCatalog {
     #[serde(default)]
-    item: Vec<TomlItem>,
+    item: Vec<toml::Spanned<TomlItem>>,
 }
 
 #[derive(Deserialize)]
@@ -247,30 +247,33 @@ struct TomlItem {
     seq: Option<i64>,
 }
 
+/// The 1-based line of byte `offset` of `text`.
+fn line_at(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    text.as_bytes()[..offset]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
 fn read_toml(text: &str) -> Result<Vec<RawRow>, Vec<LineError>> {
     let parsed: TomlCatalog = toml::from_str(text).map_err(|e| {
-        let line = e
-            .span()
-            .map(|s| text[..s.start.min(text.len())].lines().count().max(1))
-            .unwrap_or(1);
         vec![LineError {
-            line,
+            line: e.span().map_or(1, |s| line_at(text, s.start)),
             message: Msg::key("catalog-bad-toml").arg("error", e.message()),
         }]
     })?;
-    // Report the line of each `[[item]]` header so errors point at the right block.
-    let item_lines: Vec<usize> = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| l.trim() == "[[item]]")
-        .map(|(i, _)| i + 1)
-        .collect();
     Ok(parsed
         .item
         .into_iter()
-        .enumerate()
-        .map(|(i, it)| RawRow {
-            line: item_lines.get(i).copied().unwrap_or(i + 1),
+        .map(|spanned| {
+            // the span starts at the item's `[[item]]` header (or its `{` in an inline array)
+            let line = line_at(text, spanned.span().start);
+            (line, spanned.into_inner())
+        })
+        .map(|(line, it)| RawRow {
+            line,
             code: it.code,
             name: it.name,
             bureaus: it.bureaus.iter().flat_map(|b| split_bureaus(b)).collect(),
@@ -279,6 +282,10 @@ fn read_toml(text: &str) -> Result<Vec<RawRow>, Vec<LineError>> {
         })
         .collect())
 }
+
+#[cfg(test)]
+#[path = "catalog_props.rs"]
+mod props;
 
 #[cfg(test)]
 mod tests {
