@@ -1,5 +1,11 @@
 //! The persisted outbox. Queuing is a plain insert; sending claims a row with a conditional
-//! update, so several server processes sharing PostgreSQL never send one message twice.
+//! update, so several server processes sharing PostgreSQL do not both send one message.
+//!
+//! A claim is a lease (`CLAIM_LEASE`): a process killed between claiming a row and marking
+//! it sent leaves it `sending`, and once the lease runs out any worker sends it again.
+//! That makes delivery at-least-once; the transports make the repeat harmless where they
+//! can (see `transport`: the file transport replaces its own file, SMTP messages keep one
+//! Message-ID).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -9,7 +15,15 @@ use super::transport::MailTransport;
 use super::Mail;
 use crate::db::schema::outbox;
 use crate::db::DbConnection;
-use crate::domain::outbox::{after_failure, retry_delay, stale_claim};
+use crate::domain::outbox::{after_failure, retry_delay};
+
+/// How long a claim holds. A claim older than this was left by a process that died
+/// mid-send (or lost its database connection), and the row is sent again. Longer than a
+/// live send takes: the file transport writes one file, and SMTP gives up on a silent
+/// server after its 10 s timeout. A send that still outlives the lease may be repeated,
+/// which the transports tolerate (see the module comment). Short, so that mail a crash
+/// interrupted goes out about a minute after the restart rather than much later.
+pub const CLAIM_LEASE: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
 
 pub fn enqueue(conn: &mut DbConnection, mails: &[Mail], now: NaiveDateTime) -> QueryResult<()> {
     for m in mails {
@@ -97,9 +111,11 @@ pub fn deliver_due(
 ) -> QueryResult<Delivery> {
     // a claim left by a process that died mid-send goes back to the queue
     diesel::update(
-        outbox::table
-            .filter(outbox::status.eq("sending"))
-            .filter(outbox::claimed_at.lt(now - stale_claim())),
+        outbox::table.filter(outbox::status.eq("sending")).filter(
+            outbox::claimed_at
+                .lt(now - CLAIM_LEASE)
+                .or(outbox::claimed_at.is_null()),
+        ),
     )
     .set(outbox::status.eq("queued"))
     .execute(conn)?;
@@ -127,32 +143,181 @@ pub fn deliver_due(
             .find(id)
             .select(OutboxRow::as_select())
             .first(conn)?;
-        match transport.send(&row) {
-            Ok(()) => {
-                diesel::update(outbox::table.find(id))
-                    .set((
-                        outbox::status.eq("sent"),
-                        outbox::sent_at.eq(Some(now)),
-                        outbox::attempts.eq(row.attempts + 1),
-                        outbox::last_error.eq(None::<String>),
-                    ))
-                    .execute(conn)?;
-                result.sent += 1;
-            }
-            Err(e) => {
-                let attempts = row.attempts + 1;
-                tracing::warn!(id, attempts, error = %e, "mail not sent");
-                diesel::update(outbox::table.find(id))
-                    .set((
-                        outbox::status.eq(after_failure(attempts)),
-                        outbox::attempts.eq(attempts),
-                        outbox::last_error.eq(Some(e)),
-                        outbox::next_attempt_at.eq(now + retry_delay(attempts)),
-                    ))
-                    .execute(conn)?;
-                result.failed += 1;
-            }
+        let outcome = transport.send(&row);
+        if let Err(e) = &outcome {
+            tracing::warn!(id, attempts = row.attempts + 1, error = %e, "mail not sent");
+        }
+        let sent = outcome.is_ok();
+        if !record_outcome(conn, &row, worker, now, outcome)? {
+            tracing::warn!(
+                id,
+                "mail send outlived its claim; another worker has the row"
+            );
+        }
+        if sent {
+            result.sent += 1;
+        } else {
+            result.failed += 1;
         }
     }
     Ok(result)
+}
+
+/// Records how sending a claimed row went, only while the claim is still `worker`'s: a send
+/// that outlived its lease must not overwrite what the worker that took the row over
+/// recorded (a late failure turning its `sent` back into `queued` would send once more).
+/// False when the claim had passed to another worker and nothing was recorded.
+fn record_outcome(
+    conn: &mut DbConnection,
+    row: &OutboxRow,
+    worker: &str,
+    now: NaiveDateTime,
+    outcome: Result<(), String>,
+) -> QueryResult<bool> {
+    let still_ours = outbox::table
+        .find(row.id)
+        .filter(outbox::status.eq("sending"))
+        .filter(outbox::claimed_by.eq(worker));
+    let attempts = row.attempts + 1;
+    let n = match outcome {
+        Ok(()) => diesel::update(still_ours)
+            .set((
+                outbox::status.eq("sent"),
+                outbox::sent_at.eq(Some(now)),
+                outbox::attempts.eq(attempts),
+                outbox::last_error.eq(None::<String>),
+            ))
+            .execute(conn)?,
+        Err(e) => diesel::update(still_ours)
+            .set((
+                outbox::status.eq(after_failure(attempts)),
+                outbox::attempts.eq(attempts),
+                outbox::last_error.eq(Some(e)),
+                outbox::next_attempt_at.eq(now + retry_delay(attempts)),
+            ))
+            .execute(conn)?,
+    };
+    Ok(n > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::{connect, DatabaseUrl, DbPool};
+    use crate::mail::transport::eml_file_name;
+
+    fn database(dir: &std::path::Path) -> DbPool {
+        let url = DatabaseUrl::Sqlite(dir.join("t.db").to_string_lossy().into_owned());
+        connect(&url, 1).unwrap()
+    }
+
+    fn mail(to: &str) -> Mail {
+        Mail {
+            to: to.into(),
+            subject: "培训通知".into(),
+            text: "正文".into(),
+            html: "<p>正文</p>".into(),
+        }
+    }
+
+    fn t0() -> NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2026, 3, 2)
+            .unwrap()
+            .and_hms_opt(1, 0, 0)
+            .unwrap()
+    }
+
+    fn row(conn: &mut DbConnection, id: i32) -> OutboxRow {
+        outbox::table
+            .find(id)
+            .select(OutboxRow::as_select())
+            .first(conn)
+            .unwrap()
+    }
+
+    use crate::mail::transport::tests::names as eml_files;
+
+    /// Claims row `id` for `worker` at `at`, as `deliver_due` does before sending.
+    fn claim(conn: &mut DbConnection, id: i32, worker: &str, at: NaiveDateTime) {
+        diesel::update(outbox::table.find(id))
+            .set((
+                outbox::status.eq("sending"),
+                outbox::claimed_by.eq(Some(worker)),
+                outbox::claimed_at.eq(Some(at)),
+            ))
+            .execute(conn)
+            .unwrap();
+    }
+
+    #[test]
+    fn a_send_cut_short_by_a_crash_is_sent_again_after_the_lease_into_the_same_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let pool = database(tmp.path());
+        let conn = &mut *pool.get().unwrap();
+        let out = tmp.path().join("outbox");
+        let transport = MailTransport::file(out.clone(), "平台 <noreply@devolve.invalid>").unwrap();
+        enqueue(conn, &[mail("li@zhaoyuan.example")], t0()).unwrap();
+        let id = row(conn, 1).id;
+        // the process that died had claimed the row and written its file, not marked it sent
+        claim(conn, id, "dead-1", t0());
+        let claimed = row(conn, id);
+        transport.send(&claimed).unwrap();
+
+        let d = deliver_due(conn, &transport, "new-2", t0() + CLAIM_LEASE / 2, 10).unwrap();
+        assert_eq!(d, Delivery::default(), "the claim still holds");
+        assert_eq!(row(conn, id).status, "sending");
+
+        let after = t0() + CLAIM_LEASE + chrono::TimeDelta::seconds(1);
+        let d = deliver_due(conn, &transport, "new-2", after, 10).unwrap();
+        assert_eq!((d.sent, d.failed), (1, 0));
+        let r = row(conn, id);
+        assert_eq!((r.status.as_str(), r.attempts), ("sent", 1));
+        let by: Option<String> = outbox::table
+            .find(id)
+            .select(outbox::claimed_by)
+            .first(conn)
+            .unwrap();
+        assert_eq!(by.as_deref(), Some("new-2"));
+        assert_eq!(
+            eml_files(&out),
+            vec![eml_file_name(id, r.created_at)],
+            "the second send replaced the first file"
+        );
+        let d = deliver_due(conn, &transport, "new-2", after + CLAIM_LEASE * 2, 10).unwrap();
+        assert_eq!(d, Delivery::default(), "a sent row is never sent again");
+    }
+
+    #[test]
+    fn a_send_that_outlived_its_claim_does_not_overwrite_the_new_owner() {
+        let tmp = tempfile::tempdir().unwrap();
+        let pool = database(tmp.path());
+        let conn = &mut *pool.get().unwrap();
+        enqueue(conn, &[mail("li@zhaoyuan.example")], t0()).unwrap();
+        claim(conn, 1, "slow", t0());
+        let stale = row(conn, 1);
+        // the lease ran out, another worker took the row and sent it
+        let later = t0() + CLAIM_LEASE * 2;
+        claim(conn, 1, "other", later);
+        let current = row(conn, 1);
+        assert!(record_outcome(conn, &current, "other", later, Ok(())).unwrap());
+        // the slow worker's failure comes in last: it must not put the row back in the queue
+        let late = record_outcome(conn, &stale, "slow", later, Err("timeout".into())).unwrap();
+        assert!(!late);
+        let r = row(conn, 1);
+        assert_eq!((r.status.as_str(), r.last_error), ("sent", None));
+    }
+
+    #[test]
+    fn a_failure_under_a_live_claim_is_recorded_for_a_retry() {
+        let tmp = tempfile::tempdir().unwrap();
+        let pool = database(tmp.path());
+        let conn = &mut *pool.get().unwrap();
+        enqueue(conn, &[mail("li@zhaoyuan.example")], t0()).unwrap();
+        claim(conn, 1, "w", t0());
+        let claimed = row(conn, 1);
+        assert!(record_outcome(conn, &claimed, "w", t0(), Err("down".into())).unwrap());
+        let r = row(conn, 1);
+        assert_eq!((r.status.as_str(), r.attempts), ("queued", 1));
+        assert_eq!(r.next_attempt_at, t0() + retry_delay(1));
+    }
 }

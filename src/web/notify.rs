@@ -22,7 +22,8 @@ pub async fn notify(
     state
         .db(move |conn| {
             let mails = compose_for(&st, conn, template, &user_ids, &data)?;
-            outbox::enqueue(conn, &mails, now)?;
+            // one transaction: a crash queues every recipient's message or none of them
+            crate::db::write_transaction(conn, |conn| outbox::enqueue(conn, &mails, now))?;
             Ok(mails.len())
         })
         .await
@@ -177,7 +178,7 @@ pub async fn certificate_mail(
                     &certificate_data(&s, &c),
                 )?);
             }
-            outbox::enqueue(conn, &mails, now)?;
+            crate::db::write_transaction(conn, |conn| outbox::enqueue(conn, &mails, now))?;
             Ok(mails.len())
         })
         .await
