@@ -27,8 +27,14 @@ pub struct Settings {
     pub database_url: String,
     /// Fill the database with demo accounts and show the demo banner.
     pub demo: bool,
-    /// Mark cookies `Secure` (set when served over HTTPS).
+    /// Served over HTTPS (by a TLS-terminating proxy): cookies are marked `Secure` and
+    /// every response carries `Strict-Transport-Security`.
     pub secure_cookies: bool,
+    /// How long a request may take before the server answers 503 instead.
+    /// 0 makes every request that waits on the database time out (tests use it).
+    pub request_timeout_ms: u64,
+    /// How long a client may take to send the request line and headers (then 408).
+    pub client_header_timeout_ms: u64,
     pub session_idle_minutes: i64,
     pub session_absolute_hours: i64,
     pub login_window_minutes: i64,
@@ -70,6 +76,8 @@ impl Default for Settings {
             database_url: "data/devolve.db".into(),
             demo: false,
             secure_cookies: false,
+            request_timeout_ms: 30_000,
+            client_header_timeout_ms: 10_000,
             session_idle_minutes: 30,
             session_absolute_hours: 12,
             login_window_minutes: 15,
@@ -122,6 +130,8 @@ impl Settings {
         }
         env_field!(demo, "DEVOLVE_DEMO");
         env_field!(secure_cookies, "DEVOLVE_SECURE_COOKIES");
+        env_field!(request_timeout_ms, "DEVOLVE_REQUEST_TIMEOUT_MS");
+        env_field!(client_header_timeout_ms, "DEVOLVE_CLIENT_HEADER_TIMEOUT_MS");
         env_field!(session_idle_minutes, "DEVOLVE_SESSION_IDLE_MINUTES");
         env_field!(session_absolute_hours, "DEVOLVE_SESSION_ABSOLUTE_HOURS");
         env_field!(login_window_minutes, "DEVOLVE_LOGIN_WINDOW_MINUTES");

@@ -23,6 +23,12 @@ pub enum AppError {
     TooManyRequests(Msg),
     #[error("conflict: {0}")]
     Conflict(Msg),
+    /// A body, upload or field over its limit: the message names the limit.
+    #[error("too large: {0}")]
+    TooLarge(Msg),
+    /// The request ran past its deadline.
+    #[error("timed out: {0}")]
+    Timeout(Msg),
     #[error("internal error: {0:#}")]
     Internal(#[from] anyhow::Error),
 }
@@ -38,7 +44,11 @@ impl AppError {
 
     pub fn user_message(&self) -> Msg {
         match self {
-            Self::BadRequest(m) | Self::TooManyRequests(m) | Self::Conflict(m) => m.clone(),
+            Self::BadRequest(m)
+            | Self::TooManyRequests(m)
+            | Self::Conflict(m)
+            | Self::TooLarge(m)
+            | Self::Timeout(m) => m.clone(),
             Self::Unauthenticated => Msg::key("error-unauthenticated"),
             Self::Forbidden => Msg::key("error-forbidden"),
             Self::NotFound => Msg::key("error-not-found"),
@@ -88,6 +98,8 @@ impl ResponseError for AppError {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -49,7 +49,8 @@ pub enum Action {
     ScheduleSessions,
     /// A worker's own schedule, check-in, leave and report-back.
     AttendTraining,
-    /// Enrolling the workers of a town in a session.
+    /// Enrolling the workers of a town in a session one does not run (a session's own
+    /// trainers enrol anyone: `allows_session_manage`).
     EnrolTown {
         town_id: i32,
     },
@@ -111,7 +112,10 @@ pub fn allows(actor: &Actor, action: Action) -> bool {
         (Admin, CorrectAssignment) => true,
         (Admin | Trainer, ReadCourses) => true,
         (Worker, TakeCourses | AttendTraining) => true,
-        (Admin | Trainer, ScheduleSessions | EnrolTown { .. }) => true,
+        (Admin | Trainer, ScheduleSessions) => true,
+        // a trainer enrols in the sessions they may run (`allows_session_manage`), never in
+        // another bureau's: EnrolTown is how a town manager enrols their own town's workers
+        (Admin, EnrolTown { .. }) => true,
         (Manager, EnrolTown { town_id }) => own_town(town_id),
         // only the worker's own town manager decides: not even an admin
         (Manager, DecideLeave { town_id }) => own_town(town_id),
@@ -346,6 +350,8 @@ mod tests {
             (ImportCatalog, vec![Admin]),
             (ViewAudit, vec![Admin, Orgdept]),
             (ViewSupervision, vec![Admin, Orgdept]),
+            (EnrolTown { town_id: 20 }, vec![Admin, Manager]),
+            (EnrolTown { town_id: 21 }, vec![Admin]),
             (ManageRoster { town_id: 20 }, vec![Manager]),
             (ManageRoster { town_id: 21 }, vec![]),
             (DecideTransfer, vec![Orgdept]),

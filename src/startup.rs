@@ -2,6 +2,7 @@
 
 use std::net::TcpListener;
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::dev::Server;
 use actix_web::middleware::{from_fn, Compress, DefaultHeaders, ErrorHandlers};
@@ -15,8 +16,7 @@ use crate::security::password::{hash_password, HashCost};
 use crate::store::{demo, reference};
 use crate::web::{self as handlers, errors, session, state::AppState};
 
-/// Form bodies are small; a larger one is refused with a clear message.
-const MAX_FORM_BYTES: usize = 64 * 1024;
+use crate::domain::limits::MAX_FORM_BYTES;
 
 /// Opens the database, brings its schema up to date and loads the plan's reference data.
 /// Processes starting together on one database take turns (`db::StartupTurn`).
@@ -117,6 +117,7 @@ impl Application {
             );
         }
         let data = web::Data::new(state.clone());
+        let https = settings.secure_cookies;
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(data.clone())
@@ -126,12 +127,18 @@ impl Application {
                 .app_data(web::PathConfig::default().error_handler(errors::path_error))
                 .wrap(ErrorHandlers::new().default_handler(errors::render_error_page))
                 .wrap(from_fn(session::resolve_session))
-                .wrap(security_headers())
+                // outside the error pages: a timed-out request has no response to dress, so
+                // it gets the plain-text message (`AppError::error_response`)
+                .wrap(from_fn(handlers::deadline::enforce_deadline))
+                .wrap(security_headers(https))
                 .wrap(Compress::default())
                 .wrap(TracingLogger::default())
                 .configure(handlers::routes)
                 .default_service(web::to(errors::not_found))
         })
+        .client_request_timeout(Duration::from_millis(settings.client_header_timeout_ms))
+        .client_disconnect_timeout(Duration::from_secs(5))
+        .keep_alive(Duration::from_secs(75))
         .listen(listener)?
         .shutdown_timeout(10)
         .run();
@@ -176,8 +183,9 @@ fn start_mail_worker(
     });
 }
 
-fn security_headers() -> DefaultHeaders {
-    DefaultHeaders::new()
+/// `https`: served over TLS (by the proxy in front), so browsers are told to keep to HTTPS.
+fn security_headers(https: bool) -> DefaultHeaders {
+    let headers = DefaultHeaders::new()
         .add(("X-Content-Type-Options", "nosniff"))
         .add(("X-Frame-Options", "DENY"))
         .add(("Referrer-Policy", "same-origin"))
@@ -185,7 +193,15 @@ fn security_headers() -> DefaultHeaders {
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
              frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+        ));
+    if https {
+        headers.add((
+            "Strict-Transport-Security",
+            "max-age=31536000; includeSubDomains",
         ))
+    } else {
+        headers
+    }
 }
 
 fn print_demo_accounts(accounts: &[(String, String, String)], listener: &TcpListener) {

@@ -109,6 +109,7 @@ names-bad-phone = The phone number "{ $phone }" is not in the right format: use 
 password-too-short = The password needs at least { $min } characters; please choose a longer one.
 password-too-long = The password must not be longer than { $max } characters.
 password-same-as-username = The password must not be the same as the username; please choose another.
+password-common = This password is one of the 3,000 most common passwords and is easy to guess; please choose another.
 password-mismatch = The two passwords do not match; please enter them again.
 
 ## domain::quiz (between the correct choices of a question)

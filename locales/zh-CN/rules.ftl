@@ -97,6 +97,7 @@ names-bad-phone = 联系电话“{ $phone }”格式不对：只能填数字、�
 password-too-short = 密码至少需要 { $min } 个字符，请换一个更长的密码
 password-too-long = 密码不能超过 { $max } 个字符
 password-same-as-username = 密码不能与用户名相同，请换一个
+password-common = 这个密码太常见（在最常用的 3000 个密码之列），很容易被猜中，请换一个
 password-mismatch = 两次输入的密码不一致，请重新输入
 
 ## domain::quiz (between the correct choices of a question)

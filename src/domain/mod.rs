@@ -9,6 +9,7 @@ pub mod course;
 pub mod cst;
 pub mod dashboard;
 pub mod handling;
+pub mod limits;
 pub mod names;
 pub mod outbox;
 pub mod pagination;

@@ -1,12 +1,32 @@
 //! Every list is paginated: which slice to fetch, and the links around it.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+/// `?page=N` on a list that has no other filter.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+pub struct PageQuery {
+    pub page: Option<i64>,
+}
+
+impl PageQuery {
+    /// Reads `page` from a query string; anything unreadable means page 1.
+    pub fn from_query_string(query: &str) -> Self {
+        serde_urlencoded::from_str(query).unwrap_or_default()
+    }
+
+    pub fn request(&self) -> PageRequest {
+        PageRequest::new(self.page, PageRequest::DEFAULT_SIZE)
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageRequest {
     pub number: i64,
     pub size: i64,
 }
+
+/// The highest page number anyone may ask for.
+pub const MAX_PAGE: i64 = 1_000_000;
 
 impl PageRequest {
     pub const DEFAULT_SIZE: i64 = 50;
@@ -15,7 +35,7 @@ impl PageRequest {
     /// or are clamped when the total is known.
     pub fn new(number: Option<i64>, size: i64) -> Self {
         Self {
-            number: number.unwrap_or(1).clamp(1, 1_000_000),
+            number: number.unwrap_or(1).clamp(1, MAX_PAGE),
             size: size.clamp(1, 500),
         }
     }
@@ -46,9 +66,41 @@ pub fn page_info(req: PageRequest, total: i64) -> PageInfo {
     }
 }
 
+/// One page of a list already in memory (lists bounded by the catalog, such as courses),
+/// so every list pages the same way whether SQL or Rust cuts it.
+pub fn paginate<T>(rows: Vec<T>, req: PageRequest) -> (Vec<T>, PageInfo) {
+    let info = page_info(req, rows.len() as i64);
+    let start = ((info.number - 1) * req.size) as usize;
+    let page = rows
+        .into_iter()
+        .skip(start)
+        .take(req.size as usize)
+        .collect();
+    (page, info)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paginate_table() {
+        // (rows, requested page, size, expected first row, rows on the page, pages)
+        let table = [
+            (0, Some(1), 50, None, 0, 1),
+            (120, None, 50, Some(0), 50, 3),
+            (120, Some(3), 50, Some(100), 20, 3),
+            (120, Some(9), 50, Some(100), 20, 3),
+            (5, Some(-4), 2, Some(0), 2, 3),
+        ];
+        for (n, number, size, first, len, pages) in table {
+            let (rows, info) =
+                paginate((0..n).collect::<Vec<i32>>(), PageRequest::new(number, size));
+            assert_eq!(rows.first().copied(), first, "{n} {number:?}");
+            assert_eq!(rows.len(), len, "{n} {number:?}");
+            assert_eq!(info.pages, pages, "{n} {number:?}");
+        }
+    }
 
     #[test]
     fn page_info_table() {

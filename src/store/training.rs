@@ -10,6 +10,7 @@ use crate::db::schema::{
     centers, enrolments, items, leave_sessions, leaves, session_items, training_sessions, users,
 };
 use crate::db::{write_transaction, DbConnection};
+use crate::domain::pagination::PageRequest;
 use crate::domain::training::{
     has_room, standing, status_on_close, Outcome, Standing, TrainingRules,
 };
@@ -169,24 +170,51 @@ pub fn set_status(conn: &mut DbConnection, id: i32, status: &str) -> QueryResult
 }
 
 /// Sessions, newest first; `trainer` limits to one trainer's, `user` to one worker's.
-pub fn list(
-    conn: &mut DbConnection,
-    bureau: Option<i32>,
-    user: Option<i32>,
-) -> QueryResult<Vec<SessionRow>> {
+/// Which sessions a list shows: one bureau's, one worker's, only those still scheduled.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SessionFilter {
+    pub bureau: Option<i32>,
+    pub user: Option<i32>,
+    pub scheduled_only: bool,
+}
+
+fn filtered(
+    f: SessionFilter,
+) -> training_sessions::BoxedQuery<'static, <DbConnection as diesel::Connection>::Backend> {
     let mut q = training_sessions::table.into_boxed();
-    if let Some(b) = bureau {
+    if let Some(b) = f.bureau {
         q = q.filter(training_sessions::bureau_id.eq(b));
     }
-    if let Some(u) = user {
+    if let Some(u) = f.user {
         let mine = enrolments::table
             .filter(enrolments::user_id.eq(u))
             .select(enrolments::session_id);
         q = q.filter(training_sessions::id.eq_any(mine));
     }
-    q.select(SessionRow::as_select())
-        .order(training_sessions::starts_at.desc())
-        .limit(500)
+    if f.scheduled_only {
+        q = q.filter(training_sessions::status.eq("scheduled"));
+    }
+    q
+}
+
+pub fn count(conn: &mut DbConnection, f: SessionFilter) -> QueryResult<i64> {
+    filtered(f).count().get_result(conn)
+}
+
+/// One page of sessions, latest start first.
+pub fn list(
+    conn: &mut DbConnection,
+    f: SessionFilter,
+    page: PageRequest,
+) -> QueryResult<Vec<SessionRow>> {
+    filtered(f)
+        .select(SessionRow::as_select())
+        .order((
+            training_sessions::starts_at.desc(),
+            training_sessions::id.desc(),
+        ))
+        .limit(page.size)
+        .offset(page.offset())
         .load(conn)
 }
 
@@ -545,18 +573,52 @@ pub fn leaves_of(conn: &mut DbConnection, user_id: i32) -> QueryResult<Vec<Leave
 pub fn leaves_in_town(
     conn: &mut DbConnection,
     town_id: Option<i32>,
+    page: PageRequest,
 ) -> QueryResult<Vec<(LeaveRow, String, String)>> {
     let mut q = leaves::table
         .inner_join(users::table.on(users::id.eq(leaves::user_id)))
         .inner_join(centers::table.on(centers::id.nullable().eq(users::center_id)))
         .select((LeaveRow::as_select(), users::display_name, centers::name))
         .order(leaves::id.desc())
-        .limit(500)
+        .limit(page.size)
+        .offset(page.offset())
         .into_boxed();
     if let Some(t) = town_id {
         q = q.filter(centers::town_id.eq(t));
     }
     q.load(conn)
+}
+
+/// Leaves still open in one town (or every town): pending a decision, or approved and not
+/// yet reported back. The to-do counts and overdue lists need all of them, not one page;
+/// they are few, since every leave closes within days.
+pub fn open_leaves_in_town(
+    conn: &mut DbConnection,
+    town_id: Option<i32>,
+) -> QueryResult<Vec<(LeaveRow, String, String)>> {
+    let mut q = leaves::table
+        .inner_join(users::table.on(users::id.eq(leaves::user_id)))
+        .inner_join(centers::table.on(centers::id.nullable().eq(users::center_id)))
+        .filter(leaves::status.eq_any(["pending", "approved"]))
+        .filter(leaves::reported_back_at.is_null())
+        .select((LeaveRow::as_select(), users::display_name, centers::name))
+        .order(leaves::id.desc())
+        .into_boxed();
+    if let Some(t) = town_id {
+        q = q.filter(centers::town_id.eq(t));
+    }
+    q.load(conn)
+}
+
+pub fn count_leaves_in_town(conn: &mut DbConnection, town_id: Option<i32>) -> QueryResult<i64> {
+    let mut q = leaves::table
+        .inner_join(users::table.on(users::id.eq(leaves::user_id)))
+        .inner_join(centers::table.on(centers::id.nullable().eq(users::center_id)))
+        .into_boxed();
+    if let Some(t) = town_id {
+        q = q.filter(centers::town_id.eq(t));
+    }
+    q.count().get_result(conn)
 }
 
 /// Decides a pending leave; an approval excuses the worker from the sessions it covers.

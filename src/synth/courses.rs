@@ -99,7 +99,7 @@ fn question(item: &str, n: usize, rng: &mut StdRng) -> Question {
         title: format!("第{}题", n + 1),
         text: format!("关于「{item}」，下列说法哪项符合办理要求？（{}）", n + 1),
         markdown: false,
-        points: 1 + (n % 3 == 0) as u32,
+        points: 1 + n.is_multiple_of(3) as u32,
         answers,
         general_feedback: String::new(),
     }

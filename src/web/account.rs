@@ -97,7 +97,10 @@ pub async fn change_password(
         .await?;
     // Every session ends, this one too: the user logs in again with the new password.
     let mut res = redirect("/login?changed=1");
-    res.add_cookie(&removal_cookie(SESSION_COOKIE))
-        .map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
+    res.add_cookie(&removal_cookie(
+        SESSION_COOKIE,
+        state.settings.secure_cookies,
+    ))
+    .map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
     Ok(res)
 }

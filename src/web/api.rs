@@ -4,8 +4,9 @@ use actix_web::{get, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::domain::pagination::{page_info, PageInfo, PageRequest};
-use crate::error::AppResult;
+use crate::domain::pagination::{page_info, PageInfo, PageRequest, MAX_PAGE};
+use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 use crate::policy::{CenterScope, ItemScope};
 use crate::store::centers;
 use crate::store::items::{self, ItemFilter};
@@ -20,12 +21,26 @@ pub struct PageParams {
 }
 
 impl PageParams {
-    fn request(&self) -> PageRequest {
+    fn request(&self) -> AppResult<PageRequest> {
         self.request_with(MAX_PER_PAGE, MAX_PER_PAGE)
     }
 
-    pub fn request_with(&self, default: i64, max: i64) -> PageRequest {
-        PageRequest::new(self.page, self.per_page.unwrap_or(default).min(max))
+    /// A program gets told when it asks for a page outside the documented range, rather
+    /// than silently getting another page than it asked for.
+    pub fn request_with(&self, default: i64, max: i64) -> AppResult<PageRequest> {
+        let page = self.page.unwrap_or(1);
+        let per_page = self.per_page.unwrap_or(default);
+        if !(1..=MAX_PAGE).contains(&page) {
+            return Err(AppError::bad(
+                Msg::key("api-page-out-of-range").arg("max", MAX_PAGE),
+            ));
+        }
+        if !(1..=max).contains(&per_page) {
+            return Err(AppError::bad(
+                Msg::key("api-per-page-out-of-range").arg("max", max),
+            ));
+        }
+        Ok(PageRequest::new(Some(page), per_page))
     }
 }
 
@@ -68,7 +83,7 @@ pub async fn items_api(
     state: web::Data<AppState>,
     q: web::Query<PageParams>,
 ) -> AppResult<HttpResponse> {
-    let req = q.request();
+    let req = q.request()?;
     let body = state
         .db(move |conn| {
             let filter = ItemFilter::default();
@@ -116,7 +131,7 @@ pub async fn centers_api(
     state: web::Data<AppState>,
     q: web::Query<PageParams>,
 ) -> AppResult<HttpResponse> {
-    let req = q.request();
+    let req = q.request()?;
     let body = state
         .db(move |conn| {
             let info = page_info(req, centers::count(conn, CenterScope::All)?);
@@ -149,7 +164,7 @@ pub async fn openapi() -> HttpResponse {
 /// The OpenAPI 3.0 description of the API; later features add their paths here.
 pub fn openapi_document() -> serde_json::Value {
     let page_params = json!([
-        { "name": "page", "in": "query", "required": false, "schema": { "type": "integer", "minimum": 1 }, "description": "页码，从 1 开始" },
+        { "name": "page", "in": "query", "required": false, "schema": { "type": "integer", "minimum": 1, "maximum": MAX_PAGE }, "description": "页码，从 1 开始；超过末页时返回末页" },
         { "name": "per_page", "in": "query", "required": false, "schema": { "type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE }, "description": "每页条数，最多 500" }
     ]);
     let paged = |item_ref: &str| {
@@ -192,11 +207,12 @@ pub fn openapi_document() -> serde_json::Value {
                     "summary": "全市直办/代办矩阵（按中心分页）",
                     "security": token_only,
                     "parameters": [
-                        { "name": "page", "in": "query", "required": false, "schema": { "type": "integer", "minimum": 1 } },
+                        { "name": "page", "in": "query", "required": false, "schema": { "type": "integer", "minimum": 1, "maximum": MAX_PAGE } },
                         { "name": "per_page", "in": "query", "required": false, "schema": { "type": "integer", "minimum": 1, "maximum": 200 }, "description": "每页中心数，默认 50，最多 200" }
                     ],
                     "responses": {
                         "200": { "description": "每个中心一行，每个事项一格", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/HandlingPage" } } } },
+                        "400": err("参数有误"),
                         "401": err("缺少或无效的接口令牌")
                     }
                 }

@@ -155,7 +155,7 @@ pub async fn matrix_handling(
     q: web::Query<PageParams>,
 ) -> AppResult<HttpResponse> {
     // a page is a set of centers with every item; 50 centers by default, 200 at most
-    let req = q.request_with(50, 200);
+    let req = q.request_with(50, 200)?;
     let now = state.clock.now_naive();
     let today = cst::date_of(now);
     let body = state

@@ -5,6 +5,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde_json::{json, Value};
 
 use crate::domain::names::check_title;
+use crate::domain::pagination::{paginate, PageQuery};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
 use crate::policy::{self, Action};
@@ -19,10 +20,13 @@ async fn tokens_page(
     status: StatusCode,
     extra: Value,
 ) -> AppResult<HttpResponse> {
+    let wanted = PageQuery::from_query_string(req.query_string()).request();
     let (tokens, towns) = state
         .db(|conn| Ok((api_tokens::list(conn)?, centers::towns(conn)?)))
         .await?;
-    let mut data = json!({ "tokens": tokens, "towns": towns, "issued": null, "error": null });
+    let (tokens, pager) = paginate(tokens, wanted);
+    let mut data =
+        json!({ "tokens": tokens, "pager": pager, "towns": towns, "issued": null, "error": null });
     if let (Value::Object(d), Value::Object(e)) = (&mut data, extra) {
         d.extend(e);
     }

@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 use crate::domain::checkin::code_matches;
 use crate::domain::cst;
 use crate::domain::names::check_title;
+use crate::domain::pagination::{page_info, PageQuery, PageRequest};
 use crate::domain::training::{
     check_leave_dates, checkin_window, has_attended, leave_deadline, may_report_back,
     report_back_due, report_back_overdue, CheckIn, LeaveKind,
@@ -15,7 +16,7 @@ use crate::domain::training::{
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
 use crate::policy::{self, Action};
-use crate::store::training::{self, NewLeave};
+use crate::store::training::{self, NewLeave, SessionFilter};
 use crate::store::{centers, users};
 use crate::web::charts;
 use crate::web::notify::{certificate_notices, notify};
@@ -24,14 +25,34 @@ use crate::web::session::{form_value, CsrfForm, CurrentUser};
 use crate::web::sessions::session_json;
 use crate::web::state::AppState;
 
+/// The worker's schedule page data: one page of their sessions (latest first), their leaves
+/// and attendance. The check-in and leave forms show the first page.
 async fn schedule_data(state: &AppState, user: &CurrentUser) -> AppResult<Value> {
+    schedule_page_data(
+        state,
+        user,
+        PageRequest::new(None, PageRequest::DEFAULT_SIZE),
+    )
+    .await
+}
+
+async fn schedule_page_data(
+    state: &AppState,
+    user: &CurrentUser,
+    wanted: PageRequest,
+) -> AppResult<Value> {
     let (uid, now) = (user.actor.user_id, state.clock.now_naive());
     let rules = state.settings.training_rules();
     let lang = user.lang;
     state
         .db(move |conn| {
             let mut sessions = Vec::new();
-            for s in training::list(conn, None, Some(uid))? {
+            let mine = SessionFilter {
+                user: Some(uid),
+                ..SessionFilter::default()
+            };
+            let pager = page_info(wanted, training::count(conn, mine)?);
+            for s in training::list(conn, mine, PageRequest::new(Some(pager.number), wanted.size))? {
                 let names = training::item_names(conn, s.id)?;
                 let mut v = session_json(&s, &names);
                 let my_status = training::enrolment_status(conn, s.id, uid)?;
@@ -64,7 +85,7 @@ async fn schedule_data(state: &AppState, user: &CurrentUser) -> AppResult<Value>
             );
             let chart = charts::attendance::figure(lang, &attendance);
             Ok(json!({
-                "sessions": sessions, "leaves": leaves, "attendance_chart": chart,
+                "sessions": sessions, "pager": pager, "leaves": leaves, "attendance_chart": chart,
                 "leave_form": { "kind": "personal", "reason": "", "starts_on": "", "ends_on": "" },
                 "error": null, "error_field": null,
             }))
@@ -77,9 +98,10 @@ pub async fn schedule(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: CurrentUser,
+    q: web::Query<PageQuery>,
 ) -> AppResult<HttpResponse> {
     policy::authorize(&user.actor, Action::AttendTraining)?;
-    let data = schedule_data(&state, &user).await?;
+    let data = schedule_page_data(&state, &user, q.request()).await?;
     page(&req, &state, "pages/attendance/schedule", data)
 }
 
@@ -100,7 +122,15 @@ pub async fn schedule_ics(
     let uid = user.actor.user_id;
     let now = state.clock.now_naive();
     let sessions = state
-        .db(move |conn| Ok(training::list(conn, None, Some(uid))?))
+        // a calendar feed holds the latest 500 sessions (the most a page may hold), which is
+        // years of a worker's training
+        .db(move |conn| {
+            let mine = SessionFilter {
+                user: Some(uid),
+                ..SessionFilter::default()
+            };
+            Ok(training::list(conn, mine, PageRequest::new(None, 500))?)
+        })
         .await?;
     let stamp = |t: chrono::NaiveDateTime| t.format("%Y%m%dT%H%M%SZ").to_string();
     let mut out = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Devolve//Zhaoyuan training//ZH\r\nCALSCALE:GREGORIAN\r\n");

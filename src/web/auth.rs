@@ -106,7 +106,7 @@ pub async fn login(
         })
         .await?;
     if decision == ThrottleDecision::Refuse {
-        tracing::warn!(username = %username, addr = %addr, "login refused: throttled");
+        tracing::warn!(addr = %addr, "login refused: throttled");
         let minutes = policy.window.num_minutes();
         return show_again(
             StatusCode::TOO_MANY_REQUESTS,
@@ -120,10 +120,16 @@ pub async fn login(
     let password_ok = state
         .blocking(move || password::verify_password(cost, stored.as_deref(), &typed))
         .await?;
+    // A name that matches no account may be a password typed into the wrong field, so
+    // only names of real accounts reach the log.
+    let known_account = user.as_ref().map(|u| u.username.clone());
     let user = user.filter(|u| password_ok && u.active && u.role().is_some());
 
     let Some(user) = user else {
-        tracing::warn!(username = %username, addr = %addr, "login failed");
+        match &known_account {
+            Some(name) => tracing::warn!(username = %name, addr = %addr, "login failed"),
+            None => tracing::warn!(addr = %addr, "login failed: no such account"),
+        }
         state
             .db(move |conn| {
                 failures::record_failure(conn, &account_key, now)?;
@@ -184,8 +190,11 @@ pub async fn logout(
         .await?;
     tracing::info!(user_id = user.actor.user_id, "logout");
     let mut res = redirect("/login");
-    res.add_cookie(&removal_cookie(SESSION_COOKIE))
-        .map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
+    res.add_cookie(&removal_cookie(
+        SESSION_COOKIE,
+        state.settings.secure_cookies,
+    ))
+    .map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
     Ok(res)
 }
 

@@ -15,8 +15,9 @@ use crate::web::render::{page, page_with_status, say};
 use crate::web::session::{request_context, CurrentUser};
 use crate::web::state::AppState;
 
-/// Large enough for several thousand items, small enough to hold in memory.
-pub const MAX_FILE_BYTES: usize = 2 * 1024 * 1024;
+/// Large enough for several thousand items, small enough to hold in memory. It bounds the
+/// whole multipart body, not each part, so many small parts cannot add up past it.
+pub const MAX_FILE_BYTES: usize = crate::domain::limits::MAX_UPLOAD_BYTES;
 
 #[get("/admin/catalog")]
 pub async fn form(
@@ -45,6 +46,7 @@ async fn read_upload(mut payload: Multipart) -> AppResult<Upload> {
         file_name: String::new(),
         bytes: Vec::new(),
     };
+    let mut total = 0usize;
     while let Some(field) = payload.next().await {
         let mut field = field.map_err(|_| AppError::bad(Msg::key("catalog-upload-unreadable")))?;
         let name = field.name().unwrap_or_default().to_string();
@@ -58,8 +60,9 @@ async fn read_upload(mut payload: Multipart) -> AppResult<Upload> {
         let mut buf = Vec::new();
         while let Some(chunk) = field.next().await {
             let chunk = chunk.map_err(|_| AppError::bad(Msg::key("catalog-upload-broken")))?;
-            if buf.len() + chunk.len() > MAX_FILE_BYTES {
-                return Err(AppError::bad(Msg::key("catalog-upload-too-large")));
+            total += chunk.len();
+            if total > MAX_FILE_BYTES {
+                return Err(AppError::TooLarge(Msg::key("catalog-upload-too-large")));
             }
             buf.extend_from_slice(&chunk);
         }

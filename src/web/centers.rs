@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::db::write_transaction;
 use crate::domain::names::check_title;
-use crate::domain::pagination::{page_info, PageRequest};
+use crate::domain::pagination::{page_info, paginate, PageQuery, PageRequest};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
 use crate::policy::{self, Action, CenterScope};
@@ -17,11 +17,6 @@ use crate::web::home::town_summaries;
 use crate::web::render::{page, page_with_status, redirect, say};
 use crate::web::session::{CsrfForm, CurrentUser};
 use crate::web::state::AppState;
-
-#[derive(Deserialize)]
-pub struct PageQuery {
-    page: Option<i64>,
-}
 
 #[get("/centers")]
 pub async fn list_centers(
@@ -124,8 +119,12 @@ pub async fn list_towns(
     user: CurrentUser,
 ) -> AppResult<HttpResponse> {
     policy::authorize(&user.actor, Action::ViewTowns)?;
+    let wanted = PageQuery::from_query_string(req.query_string()).request();
     let data = state
-        .db(|conn| Ok(json!({ "towns": town_summaries(conn)? })))
+        .db(move |conn| {
+            let (towns, pager) = paginate(town_summaries(conn)?, wanted);
+            Ok(json!({ "towns": towns, "pager": pager }))
+        })
         .await?;
     page(&req, &state, "pages/towns/list", data)
 }

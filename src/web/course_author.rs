@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use crate::courses::{gift, ModuleSource};
 use crate::domain::course::QuizSettings;
 use crate::domain::names::check_title;
+use crate::domain::pagination::{paginate, PageQuery};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
 use crate::policy::{self, Action};
@@ -78,14 +79,16 @@ pub async fn course_catalog(
 ) -> AppResult<HttpResponse> {
     policy::authorize(&user.actor, Action::ReadCourses)?;
     let scope = policy::item_scope(&user.actor);
+    let wanted = PageQuery::from_query_string(req.query_string()).request();
     let rows = state
         .db(move |conn| Ok(courses::catalog(conn, scope)?))
         .await?;
+    let (rows, pager) = paginate(rows, wanted);
     page(
         &req,
         &state,
         "pages/courses/catalog",
-        json!({ "courses": rows }),
+        json!({ "courses": rows, "pager": pager }),
     )
 }
 

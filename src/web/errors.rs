@@ -99,8 +99,10 @@ pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorH
     for cookie in original.cookies() {
         let _ = new.add_cookie(&cookie);
     }
-    if let Some(v) = original.headers().get(header::RETRY_AFTER) {
-        new.headers_mut().insert(header::RETRY_AFTER, v.clone());
+    for name in [header::RETRY_AFTER, header::ALLOW] {
+        if let Some(v) = original.headers().get(&name) {
+            new.headers_mut().insert(name, v.clone());
+        }
     }
     Ok(ErrorHandlerResponse::Response(
         ServiceResponse::new(req, new).map_into_right_body(),
@@ -126,6 +128,18 @@ pub fn path_error(_: actix_web::error::PathError, _: &actix_web::HttpRequest) ->
     AppError::NotFound.into()
 }
 
-pub async fn not_found() -> Result<HttpResponse, AppError> {
+/// No route matched. Under `/api/`, where every path answers GET only, a path that exists
+/// asked with another method is told so (405 and `Allow: GET`), as HTTP and the OpenAPI
+/// contract expect.
+pub async fn not_found(req: actix_web::HttpRequest) -> Result<HttpResponse, AppError> {
+    if req.path().starts_with("/api/")
+        && req.method() != actix_web::http::Method::GET
+        && req.resource_map().has_resource(req.path())
+    {
+        // `render_error_page` writes the body and keeps the Allow header
+        return Ok(HttpResponse::MethodNotAllowed()
+            .insert_header((header::ALLOW, "GET"))
+            .finish());
+    }
     Err(AppError::NotFound)
 }

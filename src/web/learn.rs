@@ -6,6 +6,7 @@ use serde_json::json;
 
 use crate::domain::attempt::{may_start, progress_percent, AttemptHistory, StartDecision};
 use crate::domain::handling::HandlingMode;
+use crate::domain::pagination::{paginate, PageQuery};
 use crate::error::{AppError, AppResult};
 use crate::policy::{self, Action, ItemScope};
 use crate::store::courses::{self, CourseRow, VersionRow};
@@ -92,11 +93,15 @@ pub async fn learn_catalog(
             Ok(out.into_iter().map(|(_, v)| v).collect::<Vec<_>>())
         })
         .await?;
+    let (rows, pager) = paginate(
+        rows,
+        PageQuery::from_query_string(req.query_string()).request(),
+    );
     page(
         &req,
         &state,
         "pages/learn/catalog",
-        json!({ "courses": rows }),
+        json!({ "courses": rows, "pager": pager }),
     )
 }
 

@@ -16,7 +16,10 @@ pub mod certificates;
 pub mod charts;
 pub mod course_author;
 pub mod course_view;
+pub mod deadline;
 pub mod errors;
+#[cfg(test)]
+mod forms_props;
 pub mod handling;
 pub mod health;
 pub mod home;

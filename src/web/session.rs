@@ -7,6 +7,7 @@ use std::future::{ready, Ready};
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use futures_util::future::LocalBoxFuture;
@@ -80,11 +81,14 @@ pub fn session_cookie(value: String, secure: bool) -> Cookie<'static> {
         .finish()
 }
 
-pub fn removal_cookie(name: &'static str) -> Cookie<'static> {
+/// Tells the browser to drop a cookie; with the same flags it was set with, since a
+/// browser may refuse to let a plain cookie replace a `Secure` one.
+pub fn removal_cookie(name: &'static str, secure: bool) -> Cookie<'static> {
     let mut c = Cookie::build(name, "")
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
+        .secure(secure)
         .finish();
     c.set_max_age(CookieDuration::ZERO);
     c
@@ -127,6 +131,10 @@ pub async fn resolve_session(
         new_pre = Some(t.clone());
         Some(t)
     };
+    // kept for the failure log below: who asked, and what (the path, never the query
+    // string or the body, which may carry secrets)
+    let who = user.as_ref().map(|u| u.actor.user_id);
+    let (method, path) = (req.method().to_string(), req.path().to_string());
     let lang = match &user {
         Some(u) => u.lang,
         None => crate::web::i18n::supported(
@@ -143,10 +151,14 @@ pub async fn resolve_session(
     });
 
     let mut res = next.call(req).await?.map_into_boxed_body();
+    log_access_failure(res.status(), who, &method, &path);
     let sets_session = res.response().cookies().any(|c| c.name() == SESSION_COOKIE);
     if stale_session_cookie && !sets_session {
         res.response_mut()
-            .add_cookie(&removal_cookie(SESSION_COOKIE))
+            .add_cookie(&removal_cookie(
+                SESSION_COOKIE,
+                state.settings.secure_cookies,
+            ))
             .map_err(actix_web::error::ErrorInternalServerError)?;
     }
     if let Some(pre) = new_pre {
@@ -161,6 +173,15 @@ pub async fn resolve_session(
             .map_err(actix_web::error::ErrorInternalServerError)?;
     }
     Ok(res)
+}
+
+/// Authorization failures go to the log (ASVS V7): the user id, the method and the path,
+/// never a password, token or cookie. (Login failures are logged by `auth::login`; a visitor
+/// sent to the login page is not a failure.)
+fn log_access_failure(status: StatusCode, user_id: Option<i32>, method: &str, path: &str) {
+    if status == StatusCode::FORBIDDEN {
+        tracing::warn!(user_id, method, path, "authorization failure: 403");
+    }
 }
 
 /// The user behind a session token, if the session is still alive and the account active.
@@ -248,22 +269,64 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
         let ctx = request_context(req);
         let body = web::Bytes::from_request(req, payload);
         Box::pin(async move {
-            let body = body
-                .await
-                .map_err(|_| AppError::bad(crate::i18n::Msg::key("form-unreadable")))?;
+            let body = body.await.map_err(form_body_error)?;
             let field: CsrfField = serde_urlencoded::from_bytes(&body).unwrap_or(CsrfField {
                 csrf: String::new(),
             });
             ctx.verify_csrf(&field.csrf)?;
-            serde_urlencoded::from_bytes::<T>(&body)
-                .map(CsrfForm)
-                .map_err(|e| {
-                    AppError::bad(
-                        crate::i18n::Msg::key("form-invalid").arg("detail", e.to_string()),
-                    )
-                })
+            check_field_lengths(&body)?;
+            decode_form::<T>(&body).map(CsrfForm).map_err(AppError::bad)
         })
     }
+}
+
+/// Decodes a url-encoded form body. The error names the field: serde's message does for a
+/// missing or repeated field but not for a number that does not parse, so then each field
+/// is decoded alone to find the one at fault (only on this error path).
+pub fn decode_form<T: DeserializeOwned>(body: &[u8]) -> Result<T, crate::i18n::Msg> {
+    serde_urlencoded::from_bytes::<T>(body).map_err(|e| {
+        let mut detail = e.to_string();
+        if !detail.contains('`') {
+            let pairs: Vec<(String, String)> =
+                serde_urlencoded::from_bytes(body).unwrap_or_default();
+            let at_fault = pairs.iter().find(|pair| {
+                serde_urlencoded::to_string([pair]).is_ok_and(|one| {
+                    serde_urlencoded::from_str::<T>(&one)
+                        .is_err_and(|e| !e.to_string().contains("missing field"))
+                })
+            });
+            if let Some((name, _)) = at_fault {
+                detail = format!("`{name}`: {detail}");
+            }
+        }
+        crate::i18n::Msg::key("form-invalid").arg("detail", detail)
+    })
+}
+
+/// Why a form body could not be read: over the size limit (413), or broken (400).
+fn form_body_error(e: actix_web::Error) -> AppError {
+    use actix_web::error::PayloadError;
+    match e.as_error::<PayloadError>() {
+        Some(PayloadError::Overflow) => AppError::TooLarge(
+            crate::i18n::Msg::key("form-too-large")
+                .arg("max", crate::domain::limits::MAX_FORM_BYTES / 1024),
+        ),
+        _ => AppError::bad(crate::i18n::Msg::key("form-unreadable")),
+    }
+}
+
+/// Refuses a form with a field over its limit (`domain::limits`), naming the field.
+fn check_field_lengths(body: &[u8]) -> AppResult<()> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
+    crate::domain::limits::check_fields(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())))
+        .map_err(|e| {
+            AppError::bad(
+                crate::i18n::Msg::key("form-field-too-long")
+                    .arg("field", e.field)
+                    .arg("max", e.max)
+                    .arg("actual", e.actual),
+            )
+        })
 }
 
 /// The first value of a field in a decoded form (forms with repeated fields decode to pairs).

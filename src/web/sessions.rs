@@ -9,12 +9,13 @@ use serde_json::{json, Value};
 use crate::domain::checkin::{code_for, minute_of, seconds_to_rotation};
 use crate::domain::cst;
 use crate::domain::names::check_title;
+use crate::domain::pagination::{page_info, PageQuery, PageRequest};
 use crate::domain::training::{check_session, checkin_window, CheckinState};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
 use crate::policy::{self, Action, ItemScope};
 use crate::security::token::new_token;
-use crate::store::training::{self, NewSession, SessionRow};
+use crate::store::training::{self, NewSession, SessionFilter, SessionRow};
 use crate::store::{centers, items, users};
 use crate::web::notify::{certificate_notices, notify};
 use crate::web::render::{page, page_with_status, redirect, say};
@@ -46,15 +47,26 @@ pub async fn list_sessions(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: CurrentUser,
+    q: web::Query<PageQuery>,
 ) -> AppResult<HttpResponse> {
     policy::authorize(&user.actor, Action::ScheduleSessions)?;
     let bureau = match policy::item_scope(&user.actor) {
         ItemScope::Bureau(b) => Some(b),
         ItemScope::All => None,
     };
-    let rows = state
+    let filter = SessionFilter {
+        bureau,
+        ..SessionFilter::default()
+    };
+    let wanted = q.request();
+    let (rows, pager) = state
         .db(move |conn| {
-            let list = training::list(conn, bureau, None)?;
+            let info = page_info(wanted, training::count(conn, filter)?);
+            let list = training::list(
+                conn,
+                filter,
+                PageRequest::new(Some(info.number), wanted.size),
+            )?;
             let mut out = Vec::new();
             for s in list {
                 let n = training::enrolled_count(conn, s.id)?;
@@ -63,14 +75,14 @@ pub async fn list_sessions(
                 v["enrolled"] = json!(n);
                 out.push(v);
             }
-            Ok(out)
+            Ok((out, info))
         })
         .await?;
     page(
         &req,
         &state,
         "pages/sessions/list",
-        json!({ "sessions": rows }),
+        json!({ "sessions": rows, "pager": pager }),
     )
 }
 
@@ -91,7 +103,7 @@ pub struct SessionForm {
     required: Option<String>,
 }
 
-fn parse_form(pairs: &[(String, String)]) -> (SessionForm, Vec<String>) {
+pub(crate) fn parse_form(pairs: &[(String, String)]) -> (SessionForm, Vec<String>) {
     let get = |k: &str| form_value(pairs, k);
     let form = SessionForm {
         title: get("title"),
@@ -483,8 +495,8 @@ pub struct EnrolForm {
     username: String,
 }
 
-/// Enrols by town, by center or one worker. Trainers and admins may enrol anyone;
-/// a town manager only the workers of their own town.
+/// Enrols by town, by center or one worker. The session's own trainers (its bureau's) and
+/// admins may enrol anyone; a town manager only the workers of their own town.
 #[post("/sessions/{id}/enrol")]
 pub async fn enrol(
     state: web::Data<AppState>,
@@ -498,6 +510,13 @@ pub async fn enrol(
     let (ids, data) = state
         .db(move |conn| {
             let s = training::session(conn, sid)?;
+            // who may enrol anyone at all is settled before any name, center or town is
+            // looked up, so the answers cannot be used to probe which exist
+            let manages = policy::allows_session_manage(&actor, s.bureau_id, s.trainer_id);
+            if !manages {
+                let own_town = actor.town_id.unwrap_or(-1);
+                policy::authorize(&actor, Action::EnrolTown { town_id: own_town })?;
+            }
             let (town_id, ids) = if !form.town.trim().is_empty() {
                 let t = centers::town_by_code(conn, form.town.trim())?
                     .ok_or_else(|| AppError::bad(Msg::key("sessions-no-such-town")))?;
@@ -513,7 +532,7 @@ pub async fn enrol(
                 let c = centers::find(conn, u.center_id.unwrap_or(-1))?;
                 (c.town_id, vec![u.id])
             };
-            if !policy::allows_session_manage(&actor, s.bureau_id, s.trainer_id) {
+            if !manages {
                 policy::authorize(&actor, Action::EnrolTown { town_id })?;
             }
             let added = training::enrol(conn, sid, &ids, actor.user_id, now)?;

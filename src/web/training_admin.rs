@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use crate::domain::cst;
 use crate::domain::names::check_title;
-use crate::domain::pagination::{page_info, PageRequest};
+use crate::domain::pagination::{page_info, PageQuery, PageRequest};
 use crate::domain::role::Role;
 use crate::domain::training::{
     check_decision, report_back_due, report_back_overdue, tally, LeaveKind,
@@ -43,7 +43,7 @@ async fn cases(state: &AppState, town: Option<i32>) -> AppResult<Value> {
     state
         .db(move |conn| {
             let mut overdue = Vec::new();
-            for (l, name, center) in training::leaves_in_town(conn, town)? {
+            for (l, name, center) in training::open_leaves_in_town(conn, town)? {
                 if l.status == "approved" && l.ends().is_some_and(|e| report_back_overdue(&rules, e, l.reported_back_at.is_some(), today)) {
                     let due = l.ends().map(|e| report_back_due(&rules, e).to_string());
                     overdue.push(json!({ "name": name, "center": center, "leave": l, "due": due }));
@@ -73,14 +73,18 @@ pub async fn manager_leaves(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: CurrentUser,
+    q: web::Query<PageQuery>,
 ) -> AppResult<HttpResponse> {
     let town = user.actor.town_id.ok_or(AppError::Forbidden)?;
     policy::authorize(&user.actor, Action::DecideLeave { town_id: town })?;
     let lang = user.lang;
-    let list = state
+    let wanted = q.request();
+    let (list, pager) = state
         .db(move |conn| {
             let mut out = Vec::new();
-            for (l, name, center) in training::leaves_in_town(conn, Some(town))? {
+            let info = page_info(wanted, training::count_leaves_in_town(conn, Some(town))?);
+            let shown = PageRequest::new(Some(info.number), wanted.size);
+            for (l, name, center) in training::leaves_in_town(conn, Some(town), shown)? {
                 let mut titles = Vec::new();
                 for sid in training::leave_session_ids(conn, l.id)? {
                     titles.push(training::session(conn, sid)?.title);
@@ -89,7 +93,7 @@ pub async fn manager_leaves(
                 let sessions = titles.join(&t_in(lang, "rules-list-separator"));
                 out.push(json!({ "leave": l, "name": name, "center": center, "kind": kind, "sessions": sessions }));
             }
-            Ok(out)
+            Ok((out, info))
         })
         .await?;
     let cases = cases(&state, Some(town)).await?;
@@ -97,7 +101,7 @@ pub async fn manager_leaves(
         &req,
         &state,
         "pages/training/manager_leaves",
-        json!({ "leaves": list, "cases": cases }),
+        json!({ "leaves": list, "cases": cases, "pager": pager }),
     )
 }
 
@@ -160,16 +164,24 @@ pub async fn manager_sessions(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: CurrentUser,
+    q: web::Query<PageQuery>,
 ) -> AppResult<HttpResponse> {
     let town = user.actor.town_id.ok_or(AppError::Forbidden)?;
     policy::authorize(&user.actor, Action::EnrolTown { town_id: town })?;
-    let (list, town_row, my_centers) = state
+    let wanted = q.request();
+    let filter = training::SessionFilter {
+        scheduled_only: true,
+        ..training::SessionFilter::default()
+    };
+    let (list, town_row, my_centers, pager) = state
         .db(move |conn| {
             let mut out = Vec::new();
-            for s in training::list(conn, None, None)?
-                .into_iter()
-                .filter(|s| s.status == "scheduled")
-            {
+            let info = page_info(wanted, training::count(conn, filter)?);
+            for s in training::list(
+                conn,
+                filter,
+                PageRequest::new(Some(info.number), wanted.size),
+            )? {
                 let names = training::item_names(conn, s.id)?;
                 let mine = training::roster(conn, s.id)?
                     .into_iter()
@@ -184,6 +196,7 @@ pub async fn manager_sessions(
                 out,
                 centers::town(conn, town)?,
                 centers::list(conn, crate::policy::CenterScope::Town(town), None)?,
+                info,
             ))
         })
         .await?;
@@ -195,7 +208,7 @@ pub async fn manager_sessions(
         &req,
         &state,
         "pages/training/manager_sessions",
-        json!({ "sessions": list, "town": town_row, "centers": centers }),
+        json!({ "sessions": list, "town": town_row, "centers": centers, "pager": pager }),
     )
 }
 
@@ -258,7 +271,7 @@ pub async fn attendance_report(
                 *makeups.entry(u).or_default() += s.open_makeups;
             }
             let mut overdue: BTreeMap<i32, u32> = BTreeMap::new();
-            for (l, _, _) in training::leaves_in_town(conn, town)? {
+            for (l, _, _) in training::open_leaves_in_town(conn, town)? {
                 if l.status == "approved"
                     && l.ends().is_some_and(|e| {
                         report_back_overdue(&rules, e, l.reported_back_at.is_some(), today)

@@ -114,6 +114,10 @@ fn requested_worker(
     user: &CurrentUser,
     worker: &str,
 ) -> AppResult<(users::UserRow, Place)> {
+    // only a town manager files transfers: anyone else is refused before the id is read,
+    // so the answers do not tell which ids exist
+    let own_town = user.actor.town_id.unwrap_or(-1);
+    policy::authorize(&user.actor, Action::ManageRoster { town_id: own_town })?;
     let id: i32 = worker
         .trim()
         .parse()

@@ -30,10 +30,34 @@ async fn bad_query_parameters_get_a_json_400_in_chinese() {
     assert_eq!(res.status(), 400);
     let v: Value = res.json().await.unwrap();
     assert!(v["error"].as_str().unwrap().contains("参数有误"));
-    let res = app
-        .get("/api/v1/centers?per_page=-5&page=999999999999")
-        .await;
-    assert_eq!(res.status(), 200, "out-of-range numbers are clamped");
+    for (query, says) in [
+        ("per_page=-5", "per_page 须是 1 到 500"),
+        ("per_page=501", "per_page 须是 1 到 500"),
+        ("page=0", "page 须是 1 到 1000000"),
+        ("page=999999999999", "page 须是 1 到 1000000"),
+    ] {
+        let res = app.get(&format!("/api/v1/centers?{query}")).await;
+        assert_eq!(res.status(), 400, "{query}");
+        let v: Value = res.json().await.unwrap();
+        assert!(v["error"].as_str().unwrap().contains(says), "{query}: {v}");
+    }
+    // past the last page is the last page, as documented
+    let res = app.get("/api/v1/centers?page=999").await;
+    assert_eq!(res.status(), 200);
+    for method in [
+        reqwest::Method::POST,
+        reqwest::Method::DELETE,
+        reqwest::Method::TRACE,
+    ] {
+        let res = app
+            .client
+            .request(method.clone(), app.url("/api/v1/items"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 405, "{method}");
+        assert_eq!(res.headers()["allow"], "GET");
+    }
     let res = app.get("/api/v1/nothing").await;
     assert_eq!(res.status(), 404);
     let v: Value = res.json().await.unwrap();

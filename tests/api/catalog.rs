@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use crate::helpers::{spawn_app, TestApp};
 
-async fn upload(app: &TestApp, file_name: &str, body: &str) -> reqwest::Response {
+pub async fn upload(app: &TestApp, file_name: &str, body: &str) -> reqwest::Response {
     let token = app.csrf().await;
     let form = Form::new().text("_csrf", token).part(
         "file",

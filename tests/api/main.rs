@@ -1,9 +1,12 @@
 //! One integration binary: every test talks HTTP to the real server on a real database.
 
 mod access;
+mod access_table;
 mod admin;
 mod api;
+mod asvs;
 mod auth;
+mod backup;
 mod browser;
 mod catalog;
 mod certificates;
@@ -16,6 +19,7 @@ mod dashboards;
 mod english;
 mod errors;
 mod helpers;
+mod idor;
 mod journeys;
 mod journeys_course;
 mod journeys_keyboard;
@@ -23,9 +27,11 @@ mod journeys_tour;
 mod journeys_training;
 mod language;
 mod learn;
+mod limits;
 mod reference;
 mod reports;
 mod roster;
+mod routes;
 mod scale_out;
 mod smtp;
 mod synth;

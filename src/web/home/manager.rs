@@ -60,7 +60,7 @@ fn manager_todo(
     use crate::domain::plan::{deadlines, drops_soon, milestone};
     use crate::domain::training::report_back_overdue;
     use crate::store::{handling, training};
-    let leaves = training::leaves_in_town(conn, Some(town_id))?;
+    let leaves = training::open_leaves_in_town(conn, Some(town_id))?;
     let to_decide = leaves
         .iter()
         .filter(|(l, _, _)| l.status == "pending")
