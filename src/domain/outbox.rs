@@ -19,10 +19,13 @@ pub fn after_failure(attempts: i32) -> &'static str {
     }
 }
 
-/// A message claimed this long ago by a process that never reported back is claimed again.
-pub fn stale_claim() -> Duration {
-    Duration::minutes(10)
-}
+/// How long a claim holds. A claim older than this was left by a process that died
+/// mid-send (or lost its database connection), and the row is sent again. Longer than a
+/// live send takes: the file transport writes one file, and SMTP gives up on a silent
+/// server after its 10 s timeout. A send that still outlives the lease may be repeated,
+/// which the transports tolerate (see `mail::outbox`). Short, so that mail a crash
+/// interrupted goes out about a minute after the restart rather than much later.
+pub const CLAIM_LEASE: Duration = Duration::seconds(60);
 
 #[cfg(test)]
 mod tests {

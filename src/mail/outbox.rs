@@ -15,15 +15,8 @@ use super::transport::MailTransport;
 use super::Mail;
 use crate::db::schema::outbox;
 use crate::db::DbConnection;
-use crate::domain::outbox::{after_failure, retry_delay};
+use crate::domain::outbox::{after_failure, retry_delay, CLAIM_LEASE};
 
-/// How long a claim holds. A claim older than this was left by a process that died
-/// mid-send (or lost its database connection), and the row is sent again. Longer than a
-/// live send takes: the file transport writes one file, and SMTP gives up on a silent
-/// server after its 10 s timeout. A send that still outlives the lease may be repeated,
-/// which the transports tolerate (see the module comment). Short, so that mail a crash
-/// interrupted goes out about a minute after the restart rather than much later.
-pub const CLAIM_LEASE: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
 
 pub fn enqueue(conn: &mut DbConnection, mails: &[Mail], now: NaiveDateTime) -> QueryResult<()> {
     for m in mails {

@@ -934,7 +934,7 @@ async fn drill(cli: Cli) -> anyhow::Result<()> {
     // once their lease runs out
     let mut child = server.spawn(false)?;
     ready_times.push(server.ready(&http, &mut child, READY_LIMIT).await?);
-    let drain_limit = devolve::mail::outbox::CLAIM_LEASE
+    let drain_limit = devolve::domain::outbox::CLAIM_LEASE
         .to_std()
         .unwrap_or_default()
         + Duration::from_secs(60);
