@@ -1,4 +1,4 @@
-//! The command line: serve, migrate, user add, import-catalog.
+//! The command line: serve, migrate, user add, import-catalog, backup, restore.
 
 use std::io::{BufRead, IsTerminal};
 
@@ -6,7 +6,9 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::clock::Clock;
 use crate::config::Settings;
-use crate::db::write_transaction;
+use crate::db::backup::{self, Summary};
+use crate::db::lock::{InstanceLock, LockError};
+use crate::db::{write_transaction, DatabaseUrl};
 use crate::domain::catalog::{self, CatalogContext, CatalogFormat};
 use crate::domain::names::{check_title, check_username};
 use crate::domain::password::check_new_password;
@@ -88,6 +90,20 @@ pub enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Write a consistent copy of the SQLite database to DEST (safe while the server runs)
+    Backup {
+        /// The backup file to create; an existing file is never overwritten
+        dest: std::path::PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Replace the SQLite database with the backup SRC (stop the server first)
+    Restore {
+        /// A file written by `devolve backup`
+        src: std::path::PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 #[derive(Subcommand)]
@@ -131,10 +147,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 settings.bind = b;
             }
             settings.demo |= demo;
+            // held until this process ends: `devolve restore` refuses while it is
+            let mut lock = serve_lock(&settings)?;
             let app = Application::build(settings, Clock::System).await?;
+            if let Some(lock) = lock.as_mut() {
+                let _ = lock.set_holder(&serve_holder(&format!("端口 {}", app.port())));
+            }
             tracing::info!(port = app.port(), "devolve listening");
             app.run_until_stopped().await?;
             tracing::info!("devolve stopped");
+            drop(lock);
             Ok(())
         }
         Command::Migrate { db } => {
@@ -194,6 +216,79 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let settings = settings_with(&db)?;
             tokio::task::spawn_blocking(move || import_catalog(&settings, &file)).await?
         }
+        Command::Backup { dest, db } => {
+            let url = database_url(&db)?;
+            let summary =
+                tokio::task::spawn_blocking(move || backup::backup(&url, &dest)).await??;
+            print_summary(&summary);
+            println!(
+                "已备份到 {}：{} 张表，共 {} 行，{}；完整性检查通过。",
+                summary.path.display(),
+                summary.tables.len(),
+                summary.total_rows(),
+                backup::human_size(summary.bytes)
+            );
+            Ok(())
+        }
+        Command::Restore { src, db } => {
+            let url = database_url(&db)?;
+            let summary =
+                tokio::task::spawn_blocking(move || backup::restore(&url, &src)).await??;
+            print_summary(&summary);
+            println!(
+                "已恢复到 {}：{} 张表，共 {} 行，{}。",
+                summary.path.display(),
+                summary.tables.len(),
+                summary.total_rows(),
+                backup::human_size(summary.bytes)
+            );
+            if summary.pending_migrations > 0 {
+                println!(
+                    "该备份的数据库结构较旧（缺 {} 个迁移），下次启动 devolve serve（或运行 devolve migrate）时会自动升级。",
+                    summary.pending_migrations
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
+fn database_url(db: &DbArgs) -> anyhow::Result<DatabaseUrl> {
+    let settings = settings_with(db)?;
+    DatabaseUrl::parse(&settings.database_url).map_err(anyhow::Error::msg)
+}
+
+fn serve_holder(listening: &str) -> String {
+    format!("devolve serve，进程 {}，{listening}", std::process::id())
+}
+
+/// On SQLite, the instance lock next to the database file (see `db::lock`). One server
+/// per SQLite file; PostgreSQL takes none, since several servers may share it.
+fn serve_lock(settings: &Settings) -> anyhow::Result<Option<InstanceLock>> {
+    let url = DatabaseUrl::parse(&settings.database_url).map_err(anyhow::Error::msg)?;
+    let DatabaseUrl::Sqlite(path) = url else {
+        return Ok(None);
+    };
+    let holder = serve_holder(&format!("监听 {}", settings.bind));
+    match InstanceLock::try_acquire(std::path::Path::new(&path), &holder) {
+        Ok(lock) => Ok(Some(lock)),
+        Err(LockError::Busy { database, holder }) => anyhow::bail!(
+            "无法启动：数据库 {database} 正被另一个 devolve 进程使用（{holder}）。\
+             一个 SQLite 数据库只能由一个 devolve serve 使用：请先停止那个进程；要运行多个进程请改用 PostgreSQL。"
+        ),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// One line per table: rows and the start of its SHA-256, to compare two copies by eye.
+fn print_summary(summary: &Summary) {
+    for t in &summary.tables {
+        println!(
+            "{:<32} {:>10} 行  sha256 {}",
+            t.name,
+            t.rows,
+            &t.sha256[..16]
+        );
     }
 }
 

@@ -3,6 +3,8 @@
 //! Everything that must differ between SQLite and PostgreSQL lives in `backend.rs`.
 
 pub mod backend;
+pub mod backup;
+pub mod lock;
 pub mod schema;
 
 use diesel::r2d2::{ConnectionManager, Pool, PooledConnection};
