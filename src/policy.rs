@@ -73,9 +73,14 @@ pub enum Action {
     ManageHandlingRules,
     /// Issuing and revoking API tokens for machine clients.
     ManageApiTokens,
-    /// Adding new 全科社工 to a town's roster, editing their contact details, and filing,
-    /// or withdrawing, transfer requests for them.
+    /// Adding new 全科社工 to a town's roster, and filing, or withdrawing, transfer
+    /// requests for them.
     ManageRoster {
+        town_id: i32,
+    },
+    /// Editing a 全科社工's contact details (phone, email): their town's manager, and the
+    /// admins who keep the roster correct (`CorrectAssignment`).
+    EditContact {
         town_id: i32,
     },
     /// Approving or rejecting transfer requests: the organization department alone.
@@ -107,7 +112,8 @@ pub fn allows(actor: &Actor, action: Action) -> bool {
         (Manager, CreateZone { town_id }) => own_town(town_id),
         (Admin, ManageUsers | ImportCatalog) => true,
         (Admin | Orgdept, ViewAudit | ViewSupervision) => true,
-        (Manager, ManageRoster { town_id }) => own_town(town_id),
+        (Manager, ManageRoster { town_id } | EditContact { town_id }) => own_town(town_id),
+        (Admin, EditContact { .. }) => true,
         (Orgdept, DecideTransfer) => true,
         (Admin, CorrectAssignment) => true,
         (Admin | Trainer, ReadCourses) => true,
@@ -354,6 +360,8 @@ mod tests {
             (EnrolTown { town_id: 21 }, vec![Admin]),
             (ManageRoster { town_id: 20 }, vec![Manager]),
             (ManageRoster { town_id: 21 }, vec![]),
+            (EditContact { town_id: 20 }, vec![Admin, Manager]),
+            (EditContact { town_id: 21 }, vec![Admin]),
             (DecideTransfer, vec![Orgdept]),
             (CorrectAssignment, vec![Admin]),
             (

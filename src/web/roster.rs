@@ -452,8 +452,7 @@ async fn worker_page(
 }
 
 fn may_edit_contact(actor: &policy::Actor, town_id: i32) -> bool {
-    policy::allows(actor, Action::ManageRoster { town_id })
-        || policy::allows(actor, Action::CorrectAssignment)
+    policy::allows(actor, Action::EditContact { town_id })
 }
 
 pub fn cause_label(cause: &str, lang: &str) -> String {
