@@ -5,12 +5,13 @@
 //! at the idle and absolute timeouts and when the account is disabled (auth.rs), CSRF on
 //! every POST and no state change on GET (access_table.rs).
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::process::{Command, Stdio};
 
 use devolve::domain::role::Role;
 
 use crate::helpers::{csrf_in, spawn_app, spawn_app_with, PASSWORD};
+use crate::process::ServerProcess;
 use crate::routes::registered_routes;
 
 /// The `Set-Cookie` headers of a response.
@@ -338,36 +339,14 @@ async fn auth_failures_are_logged_without_secrets() {
     };
     add("worker", "logworker", &["--center", "linglong"]);
 
-    let mut server = Command::new(env!("CARGO_BIN_EXE_devolve"))
-        .arg("serve")
-        .env("DATABASE_URL", db)
-        .env("DEVOLVE_BIND", "127.0.0.1:0")
-        .env("DEVOLVE_LOG_FORMAT", "json")
-        .env("DEVOLVE_MAIL_WORKER_SECONDS", "0")
-        .env("DEVOLVE_OUTBOX_DIR", dir.path().join("outbox"))
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let (tx, rx) = std::sync::mpsc::channel::<String>();
-    let stdout = server.stdout.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let wait = std::time::Duration::from_secs(60);
-    let port = loop {
-        let line = rx.recv_timeout(wait).expect("the server starts");
-        if line.contains("devolve listening") {
-            let v: serde_json::Value = serde_json::from_str(&line).unwrap();
-            break v["fields"]["port"].as_u64().unwrap();
-        }
-    };
-    let base = format!("http://127.0.0.1:{port}");
+    let mut server = ServerProcess::spawn(
+        "log",
+        db,
+        dir.path().join("outbox"),
+        &[("RUST_LOG", "info")],
+    );
+    server.listening(std::time::Instant::now() + std::time::Duration::from_secs(60));
+    let base = server.base.clone();
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .cookie_store(true)
@@ -433,16 +412,10 @@ async fn auth_failures_are_logged_without_secrets() {
         .await
         .unwrap();
     assert_eq!(res.status(), 403);
-    // the last request's log line is written before its response is sent; a health
-    // probe after it flushes nothing new but marks the end of what we wait for
-    client
-        .get(format!("{base}/healthz?end-of-test"))
-        .send()
-        .await
-        .unwrap();
-    server.kill().unwrap();
-    let _ = server.wait();
-    let log: Vec<String> = rx.try_iter().collect();
+    // each request's log line is written before its response is sent, and stopping the
+    // process waits for it, so the log is complete here
+    server.stop();
+    let log = server.log();
     let text = log.join("\n");
 
     let has = |needle: &[&str]| log.iter().any(|l| needle.iter().all(|n| l.contains(n)));

@@ -15,9 +15,8 @@
 //! suite does; there it says so in one line and skips. The others use their own SQLite
 //! files and run everywhere.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
@@ -30,6 +29,7 @@ use diesel::prelude::*;
 use diesel::sqlite::SqliteConnection;
 
 use crate::helpers::spawn_app_with;
+use crate::process::ServerProcess;
 
 /// Writer threads committing during the backup.
 const WRITERS: usize = 4;
@@ -261,53 +261,6 @@ async fn a_backup_under_write_load_is_a_snapshot_and_restores_row_for_row() {
     ok(devolve(&["migrate", "--database", s(&restored)]));
 }
 
-/// `devolve serve` as a child process; dropping it kills the process.
-struct Server {
-    child: Child,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Server {
-    /// Starts the server and returns once it says it listens (it holds the lock before).
-    fn start(db: &Path, outbox: &Path) -> Server {
-        let mut child = command(&["serve", "--bind", "127.0.0.1:0", "--database", s(db)])
-            .env("DEVOLVE_MAIL_WORKER_SECONDS", "0")
-            .env("DEVOLVE_OUTBOX_DIR", outbox)
-            .env("RUST_LOG", "warn,devolve::cli=info")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start devolve serve");
-        let stdout = child.stdout.take().unwrap();
-        let (tx, lines) = mpsc::channel();
-        // reads until the process ends, so its output never blocks it
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                let _ = tx.send(line);
-            }
-        });
-        let server = Server { child };
-        let deadline = Instant::now() + DEADLINE;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match lines.recv_timeout(left) {
-                Ok(line) if line.contains("devolve listening") => break,
-                Ok(_) => {}
-                Err(e) => panic!("devolve serve did not start: {e}"),
-            }
-        }
-        server
-    }
-}
-
 /// Runs the binary but gives up (killing it) after `DEADLINE`: a `serve` that wrongly
 /// starts must fail the test, not hang it.
 async fn devolve_bounded(args: &[&str]) -> Output {
@@ -333,7 +286,9 @@ async fn restore_refuses_a_database_a_running_server_holds() {
     ok(devolve(&["backup", s(&copy), "--database", s(&live)]));
     let outbox = dir.path().join("outbox");
 
-    let server = Server::start(&live, &outbox);
+    let mut server = ServerProcess::spawn("backup", s(&live), outbox.clone(), &[]);
+    // it holds the lock before it says it listens
+    server.listening(Instant::now() + DEADLINE);
     let before = table_digests(&live).unwrap();
     let out = devolve(&["restore", s(&copy), "--database", s(&live)]);
     assert!(!out.status.success());

@@ -28,6 +28,7 @@ mod journeys_training;
 mod language;
 mod learn;
 mod limits;
+mod process;
 mod reference;
 mod reports;
 mod roster;

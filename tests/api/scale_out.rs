@@ -5,10 +5,8 @@
 //! feature and `TEST_DATABASE_URL`; elsewhere that test says in one line that it skips.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
@@ -28,6 +26,7 @@ use reqwest::{Client, Response};
 use serde_json::Value;
 
 use crate::helpers::{csrf_in, location, postgres_database, spawn_app, PASSWORD};
+use crate::process::ServerProcess as Server;
 
 /// Messages queued straight into the outbox for the two mail workers to share.
 const QUEUED: usize = 200;
@@ -38,110 +37,6 @@ const WRITES: usize = 200;
 
 // ---------------------------------------------------------------------------------------
 // the processes
-
-/// One `devolve serve` process with its own outbox folder. Dropping it kills the process,
-/// so a failing assertion never leaves a server running.
-struct Server {
-    name: &'static str,
-    child: Child,
-    lines: mpsc::Receiver<String>,
-    log: Arc<Mutex<Vec<String>>>,
-    base: String,
-    outbox: PathBuf,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Server {
-    /// Starts the binary listening on port 0, configured only by its environment.
-    fn spawn(name: &'static str, database_url: &str, outbox: PathBuf) -> Server {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_devolve"));
-        cmd.arg("serve");
-        // only what is set here: no stray DEVOLVE_* of the machine running the tests
-        for (key, _) in std::env::vars() {
-            if key.starts_with("DEVOLVE_") {
-                cmd.env_remove(key);
-            }
-        }
-        let mut child = cmd
-            .env("DATABASE_URL", database_url)
-            .env("DEVOLVE_BIND", "127.0.0.1:0")
-            .env("DEVOLVE_MAIL_TRANSPORT", "file")
-            .env("DEVOLVE_OUTBOX_DIR", &outbox)
-            .env("DEVOLVE_MAIL_WORKER_SECONDS", "1")
-            .env("DEVOLVE_LOG_FORMAT", "json")
-            .env("RUST_LOG", "warn,devolve::cli=info")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start devolve serve");
-        let stdout = child.stdout.take().expect("stdout");
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let (tx, lines) = mpsc::channel();
-        let kept = log.clone();
-        // reads until the process ends, so its output never blocks it
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                kept.lock().unwrap().push(line.clone());
-                let _ = tx.send(line);
-            }
-        });
-        Server {
-            name,
-            child,
-            lines,
-            log,
-            base: String::new(),
-            outbox,
-        }
-    }
-
-    /// Waits for the "listening" line (JSON logs: `fields.port`), then for `/readyz`.
-    async fn ready(&mut self, client: &Client, deadline: Instant) {
-        let port = loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let line = match self.lines.recv_timeout(left) {
-                Ok(line) => line,
-                Err(e) => panic!(
-                    "process {} did not say where it listens ({e}); exit: {:?}; output:\n{}",
-                    self.name,
-                    self.child.try_wait(),
-                    self.log.lock().unwrap().join("\n")
-                ),
-            };
-            let Ok(v) = serde_json::from_str::<Value>(&line) else {
-                continue;
-            };
-            if v["fields"]["message"] == "devolve listening" {
-                break v["fields"]["port"].as_u64().expect("port in the log line");
-            }
-        };
-        self.base = format!("http://127.0.0.1:{port}");
-        loop {
-            let ok = client
-                .get(format!("{}/readyz", self.base))
-                .send()
-                .await
-                .is_ok_and(|r| r.status() == 200);
-            if ok {
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "process {} never became ready",
-                self.name
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-}
 
 // ---------------------------------------------------------------------------------------
 // one browser, two processes
@@ -351,8 +246,18 @@ async fn two_processes_share_one_postgresql_database() {
     let deadline = started + Duration::from_secs(30);
     let outboxes = tempfile::tempdir().expect("outbox dirs");
     // both start at once on the empty schema, as replicas do
-    let mut a = Server::spawn("A", &database_url, outboxes.path().join("a"));
-    let mut b = Server::spawn("B", &database_url, outboxes.path().join("b"));
+    let mut a = Server::spawn(
+        "A",
+        &database_url,
+        outboxes.path().join("a"),
+        &[("DEVOLVE_MAIL_WORKER_SECONDS", "1")],
+    );
+    let mut b = Server::spawn(
+        "B",
+        &database_url,
+        outboxes.path().join("b"),
+        &[("DEVOLVE_MAIL_WORKER_SECONDS", "1")],
+    );
     let probe = plain_client();
     a.ready(&probe, deadline).await;
     b.ready(&probe, deadline).await;
