@@ -17,7 +17,6 @@ use crate::db::schema::outbox;
 use crate::db::DbConnection;
 use crate::domain::outbox::{after_failure, retry_delay, CLAIM_LEASE};
 
-
 pub fn enqueue(conn: &mut DbConnection, mails: &[Mail], now: NaiveDateTime) -> QueryResult<()> {
     for m in mails {
         diesel::insert_into(outbox::table)
