@@ -17,16 +17,30 @@ pub async fn notify(
     if user_ids.is_empty() {
         return Ok(0);
     }
-    let now = state.clock.now_naive();
     let st = state.clone();
     state
-        .db(move |conn| {
-            let mails = compose_for(&st, conn, template, &user_ids, &data)?;
-            // one transaction: a crash queues every recipient's message or none of them
-            crate::db::write_transaction(conn, |conn| outbox::enqueue(conn, &mails, now))?;
-            Ok(mails.len())
-        })
+        .db(move |conn| notify_in(&st, conn, template, &user_ids, &data))
         .await
+}
+
+/// `notify` on the caller's connection. Called inside the transaction that makes a
+/// change, the change and its notices commit together: a crash in between cannot keep
+/// a decision whose mail is never sent.
+pub fn notify_in(
+    state: &AppState,
+    conn: &mut crate::db::DbConnection,
+    template: &str,
+    user_ids: &[i32],
+    data: &Value,
+) -> AppResult<usize> {
+    if user_ids.is_empty() {
+        return Ok(0);
+    }
+    let now = state.clock.now_naive();
+    let mails = compose_for(state, conn, template, user_ids, data)?;
+    // one transaction: a crash queues every recipient's message or none of them
+    crate::db::write_transaction(conn, |conn| outbox::enqueue(conn, &mails, now))?;
+    Ok(mails.len())
 }
 
 /// Reminds workers (and their town managers) of report-backs that became overdue, once each.

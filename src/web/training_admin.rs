@@ -22,7 +22,7 @@ use crate::mail::outbox;
 use crate::policy::{self, Action, ItemScope};
 use crate::store::{centers, training, users};
 use crate::web::charts;
-use crate::web::notify::notify;
+use crate::web::notify::notify_in;
 use crate::web::render::{page, redirect};
 use crate::web::session::{request_context, CsrfForm, CurrentUser};
 use crate::web::sessions::session_json;
@@ -134,27 +134,29 @@ pub async fn decide(
     check_decision(approve, &comment).map_err(AppError::bad)?;
     let (id, actor, now) = (id.into_inner(), user.actor, state.clock.now_naive());
     let report_back_days = state.settings.report_back_days;
-    let (worker, mail) = state
+    let st = state.clone();
+    // the decision and its notice commit together
+    state
         .db(move |conn| {
-            let l = training::leave(conn, id).map_err(|_| AppError::NotFound)?;
-            let w = users::find(conn, l.user_id)?;
-            let town_id = centers::find(conn, w.center_id.unwrap_or(-1))?.town_id;
-            policy::authorize(&actor, Action::DecideLeave { town_id })?;
-            let l = training::decide_leave(conn, id, approve, &comment, actor.user_id, now)?;
-            // mail data: the Chinese mail names the kind and decision; an English reader's
-            // mail gets the kind by `kind_key` and uses `approved`
-            let kind = LeaveKind::parse(&l.kind).map(LeaveKind::label).unwrap_or_default();
-            let decision = crate::i18n::t(if approve { "leave-approve" } else { "leave-reject" });
-            Ok((
-                w.id,
-                json!({
+            crate::db::write_transaction(conn, |conn| {
+                let l = training::leave(conn, id).map_err(|_| AppError::NotFound)?;
+                let w = users::find(conn, l.user_id)?;
+                let town_id = centers::find(conn, w.center_id.unwrap_or(-1))?.town_id;
+                policy::authorize(&actor, Action::DecideLeave { town_id })?;
+                let l = training::decide_leave(conn, id, approve, &comment, actor.user_id, now)?;
+                // mail data: the Chinese mail names the kind and decision; an English
+                // reader's mail gets the kind by `kind_key` and uses `approved`
+                let kind = LeaveKind::parse(&l.kind).map(LeaveKind::label).unwrap_or_default();
+                let decision = crate::i18n::t(if approve { "leave-approve" } else { "leave-reject" });
+                let mail = json!({
                     "decision": decision, "approved": approve, "comment": comment,
                     "kind": kind, "kind_key": format!("leave-kind-{}", l.kind), "starts_on": l.starts_on, "ends_on": l.ends_on, "report_back_days": report_back_days,
-                }),
-            ))
+                });
+                notify_in(&st, conn, "leave_decided", &[w.id], &mail)?;
+                Ok::<_, AppError>(())
+            })
         })
         .await?;
-    notify(&state, "leave_decided", vec![worker], mail).await?;
     Ok(redirect("/manager/leaves"))
 }
 

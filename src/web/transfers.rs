@@ -17,7 +17,7 @@ use crate::i18n::Msg;
 use crate::policy::{self, Action};
 use crate::store::handling::center_refs;
 use crate::store::{centers, roster, transfer_impact, transfers, users};
-use crate::web::notify::notify;
+use crate::web::notify::{notify, notify_in};
 use crate::web::render::{field_problem, page, page_with_status, redirect, say};
 use crate::web::roster::options;
 use crate::web::session::{CsrfForm, CurrentUser};
@@ -396,38 +396,37 @@ pub async fn decide_transfer(
     let now = state.clock.now_naive();
     let actor_id = user.actor.user_id;
     let comment = form.comment.clone();
+    let st = state.clone();
+    let link = format!(
+        "{}/transfers/{id}",
+        crate::web::notify::mail_base_url(&state)
+    );
+    // the decision and its notices commit together
     let outcome = state
-        .db(
-            move |conn| match transfers::decide(conn, id, approve, &comment, actor_id, now) {
-                Ok(d) => {
-                    let t = transfers::find(conn, id)?.ok_or(AppError::NotFound)?;
-                    let worker = users::find(conn, t.user_id)?;
-                    Ok(Ok((d, t, worker.display_name)))
-                }
-                Err(AppError::BadRequest(e)) => Ok(Err((StatusCode::BAD_REQUEST, e))),
-                Err(AppError::Conflict(e)) => Ok(Err((StatusCode::CONFLICT, e))),
-                Err(e) => Err(e),
-            },
-        )
+        .db(move |conn| {
+            crate::db::write_transaction(conn, |conn| {
+                let d = match transfers::decide(conn, id, approve, &comment, actor_id, now) {
+                    Ok(d) => d,
+                    Err(AppError::BadRequest(e)) => return Ok(Err((StatusCode::BAD_REQUEST, e))),
+                    Err(AppError::Conflict(e)) => return Ok(Err((StatusCode::CONFLICT, e))),
+                    Err(e) => return Err(e),
+                };
+                let t = transfers::find(conn, id)?.ok_or(AppError::NotFound)?;
+                let worker = users::find(conn, t.user_id)?;
+                let data = json!({
+                    "worker": worker.display_name, "kind": t.kind().label(), "kind_key": format!("transfer-kind-{}", t.kind().as_str()),
+                    // the Chinese mail names the decision; the English one uses `approved`
+                    "decision": crate::i18n::t(if d.approved { "transfers-approve" } else { "transfers-reject" }), "approved": d.approved,
+                    "effective_on": d.effective_on.map(|e| e.to_string()),
+                    "comment": t.decision_comment, "link": link,
+                });
+                notify_in(&st, conn, "transfer_decided", &[t.requested_by, t.user_id], &data)?;
+                Ok(Ok(()))
+            })
+        })
         .await?;
     match outcome {
-        Ok((d, t, name)) => {
-            let data = json!({
-                "worker": name, "kind": t.kind().label(), "kind_key": format!("transfer-kind-{}", t.kind().as_str()),
-                // the Chinese mail names the decision; the English one uses `approved`
-                "decision": crate::i18n::t(if d.approved { "transfers-approve" } else { "transfers-reject" }), "approved": d.approved,
-                "effective_on": d.effective_on.map(|e| e.to_string()),
-                "comment": t.decision_comment, "link": format!("{}/transfers/{id}", crate::web::notify::mail_base_url(&state)),
-            });
-            notify(
-                &state,
-                "transfer_decided",
-                vec![t.requested_by, t.user_id],
-                data,
-            )
-            .await?;
-            Ok(redirect(&format!("/transfers/{id}")))
-        }
+        Ok(()) => Ok(redirect(&format!("/transfers/{id}"))),
         Err((status, e)) => transfer_page(&req, &state, &user, id, status, Some(e)).await,
     }
 }
