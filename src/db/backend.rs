@@ -52,7 +52,10 @@ pub fn prepare(url: &DatabaseUrl) -> anyhow::Result<()> {
             Ok(())
         }
         #[cfg(feature = "postgres")]
-        DatabaseUrl::Postgres(_) => Ok(()),
+        DatabaseUrl::Postgres(_) => {
+            init_postgres_client();
+            Ok(())
+        }
         #[cfg(not(feature = "postgres"))]
         DatabaseUrl::Postgres(_) => anyhow::bail!(
             "此版本未启用 PostgreSQL：请用 `cargo build --features postgres` 重新构建，或改用 SQLite 文件路径"
@@ -73,6 +76,7 @@ pub fn startup_turn(url: &DatabaseUrl) -> anyhow::Result<StartupTurn> {
     #[cfg(feature = "postgres")]
     if let DatabaseUrl::Postgres(raw) = url {
         use diesel::RunQueryDsl;
+        init_postgres_client();
         let mut conn = diesel::pg::PgConnection::establish(raw)?;
         // a session lock per schema (advisory locks are per database; the tests give each
         // their own schema in one database), released with the connection
@@ -87,6 +91,21 @@ pub fn startup_turn(url: &DatabaseUrl) -> anyhow::Result<StartupTurn> {
         #[cfg(feature = "postgres")]
         _held: None,
     })
+}
+
+/// Stops libpq's OpenSSL from cleaning up at process exit, before any connection exists.
+///
+/// libpq initialises OpenSSL on the first TLS connection, and OpenSSL then registers an
+/// `atexit` clean-up. When the process exits while an r2d2 thread is still opening or
+/// using a connection, that clean-up frees what the thread is using: SIGSEGV at exit
+/// (diesel#3441, r2d2#137). `openssl::init` initialises it first with
+/// `OPENSSL_INIT_NO_ATEXIT`; libpq links the same system libssl, so its own
+/// initialisation then finds OpenSSL ready and no clean-up is registered.
+/// Called by everything that opens the first PostgreSQL connection of a process;
+/// `.ci/pg-exit-race` checks it.
+#[cfg(feature = "postgres")]
+pub fn init_postgres_client() {
+    openssl::init();
 }
 
 /// Per-connection settings applied whenever the pool opens a connection.

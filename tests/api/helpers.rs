@@ -54,6 +54,7 @@ pub fn postgres_database() -> Option<(String, TestDb)> {
     #[cfg(feature = "postgres")]
     if let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") {
         use diesel::{Connection, RunQueryDsl};
+        devolve::db::backend::init_postgres_client();
         let schema = format!("t_{}", &devolve::security::token::new_token()[..16]);
         let mut conn =
             diesel::pg::PgConnection::establish(&admin_url).expect("connect to TEST_DATABASE_URL");
