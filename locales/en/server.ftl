@@ -121,8 +121,7 @@ checkin-done = Checked in.
 leave-choose-kind = Please choose the kind of leave: sick, personal or official.
 leave-field-reason = Reason for leave
 leave-choose-sessions = Please choose the training sessions the leave is for.
-leave-no-such-session = The chosen session does not exist.
-leave-not-enrolled = You are not enrolled in “{ $title }”, so no leave is needed.
+leave-not-enrolled = You are not enrolled in one of the chosen sessions, so no leave is needed for it. Please reload the page and choose again.
 leave-session-problem = “{ $title }”: { $problem }
 leave-not-started = The leave has not started yet, so you cannot report back.
 

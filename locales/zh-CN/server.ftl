@@ -112,8 +112,7 @@ checkin-done = 签到成功。
 leave-choose-kind = 请选择请假类型：病假、事假或公假
 leave-field-reason = 请假事由
 leave-choose-sessions = 请选择要请假的培训场次
-leave-no-such-session = 所选培训不存在
-leave-not-enrolled = 您没有报名“{ $title }”，无需请假。
+leave-not-enrolled = 所选培训中有您未报名的场次，无需为它请假。请刷新页面后重新选择。
 leave-session-problem = “{ $title }”：{ $problem }
 leave-not-started = 请假还没有开始，不能销假。
 

@@ -211,12 +211,14 @@ pub async fn checkin(
     let code = form.code.clone();
     let outcome: Result<(&'static str, bool), Msg> = state
         .db(move |conn| {
-            let Ok(s) = training::session(conn, sid) else {
+            if sid == 0 {
                 return Ok(Err(Msg::key("checkin-choose-session")));
-            };
+            }
+            // someone else's session and one that does not exist get the same answer
             if training::enrolment_status(conn, sid, uid)?.is_none() {
                 return Ok(Err(Msg::key("checkin-not-enrolled")));
             }
+            let s = training::session(conn, sid)?;
             if s.status != "scheduled" {
                 return Ok(Err(Msg::key("checkin-session-closed")));
             }
@@ -300,11 +302,13 @@ pub async fn ask_leave(
             let mut days = Vec::new();
             let mut titles = Vec::new();
             for sid in &session_ids {
-                let s = training::session(conn, *sid)
-                    .map_err(|_| AppError::bad(Msg::key("leave-no-such-session")))?;
-                if training::enrolment_status(conn, s.id, uid)?.is_none() {
-                    return Ok(Err(Msg::key("leave-not-enrolled").arg("title", s.title).on("session")));
+                // a session that does not exist gets the same answer as someone else's,
+                // and neither is named: the form only offers the worker's own, so another
+                // id is a stale form or a probe, which must not learn ids or titles
+                if training::enrolment_status(conn, *sid, uid)?.is_none() {
+                    return Ok(Err(Msg::key("leave-not-enrolled").on("session")));
                 }
+                let s = training::session(conn, *sid)?;
                 if let Err(e) = leave_deadline(&rules, kind, s.starts_at, now) {
                     return Ok(Err(Msg::key("leave-session-problem")
                         .arg("title", s.title)

@@ -928,3 +928,314 @@ async fn objects_of_one_unit_are_refused_to_the_same_role_of_another_unit() {
         refused + let_in,
     );
 }
+
+/// Routes that take an object id in the query string or the form body rather than the
+/// path, as read from their handlers. Admin-only forms (`/admin/users`, the API tokens,
+/// the audit filter) and the supervision reports (admin and the organization department)
+/// are left out: no scoped role reaches them (`access_table.rs`). Filters that only narrow
+/// the caller's own list (`/certificates?item=`, `/courses/{id}/analysis?version=` on a
+/// course the caller may read) are left out too.
+const QUERY_AND_BODY_IDS: &[&str] = &[
+    "GET /transfers/new",
+    "POST /transfers",
+    "GET /roster",
+    "POST /roster",
+    "POST /zones",
+    "POST /sessions/{id}/enrol",
+    "POST /sessions/{id}/mark",
+    "GET /checkin",
+    "POST /checkin",
+    "POST /leaves",
+];
+
+/// What a page may not show a caller of another unit: scope A's session title and the
+/// names of its workers.
+const SCOPE_A_MARKERS: &[&str] = &["养老保险专题培训", "测试wa", "测试wh"];
+
+async fn body_of(res: reqwest::Response) -> (u16, String) {
+    let status = res.status().as_u16();
+    (status, res.text().await.unwrap_or_default())
+}
+
+fn assert_no_marker(what: &str, body: &str) {
+    for m in SCOPE_A_MARKERS {
+        assert!(!body.contains(m), "{what}: the answer shows {m}");
+    }
+}
+
+/// A POST by someone who may not reach the object it names: refused or rejected (4xx),
+/// not a CSRF failure, the database unchanged, and none of `hidden` in the answer.
+async fn assert_post_rejected(
+    fx: &Fx,
+    b: &TestApp,
+    what: &str,
+    (path, body): (&str, &[(&str, &str)]),
+    hidden: &[&str],
+) -> String {
+    let before = world(fx);
+    let (status, text) = body_of(b.post_form(path, body).await).await;
+    let after = world(fx);
+    assert!(
+        (400..500).contains(&status) && status != 401,
+        "{what}: expected a refusal, got {status}: {}",
+        text.chars().take(300).collect::<String>()
+    );
+    assert!(!text.contains("页面已过期"), "{what}: refused by CSRF");
+    assert!(before == after, "{what}: refused, yet the database changed");
+    for m in hidden {
+        assert!(!text.contains(m), "{what}: the answer shows {m}");
+    }
+    text
+}
+
+/// The error a page states (`role="alert"`), for comparing two refusals.
+fn stated_error(body: &str) -> String {
+    body.split("role=\"alert\"")
+        .nth(1)
+        .map(|rest| rest.split("</").next().unwrap_or("").to_string())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn object_ids_in_query_strings_and_form_bodies_are_scoped_too() {
+    let registered: Vec<String> = registered_routes().iter().map(Route::key).collect();
+    for key in QUERY_AND_BODY_IDS {
+        assert!(registered.iter().any(|r| r == key), "{key}: no such route");
+    }
+    let fx = fixture().await;
+    let by_role = |role: Role| -> Vec<(&str, &TestApp)> {
+        fx.intruders
+            .iter()
+            .filter(|(_, r, _)| *r == role)
+            .map(|(w, _, b)| (*w, b))
+            .collect()
+    };
+    let (workers, managers) = (by_role(W), by_role(M));
+    let (wa, wh, s) = (fx.wa.to_string(), fx.wh.to_string(), fx.session.to_string());
+    let today = devolve::domain::cst::date_of(fx.app.clock.now_naive()).to_string();
+    let wb = user_id(&fx.app, "wb").to_string();
+    let mut checks = 0;
+
+    // the transfer form and request name a worker: another town's manager is refused
+    for (who, b) in &managers {
+        let what = format!("{who} GET /transfers/new?worker=wa");
+        let (status, text) = body_of(b.get(&format!("/transfers/new?worker={wa}")).await).await;
+        assert!(matches!(status, 403 | 404), "{what}: got {status}");
+        assert_no_marker(&what, &text);
+        let secondment = [
+            ("worker", wh.as_str()),
+            ("kind", "secondment"),
+            ("destination", "镇防汛专班"),
+            ("reason", "汛期防汛需要"),
+            ("starts_on", today.as_str()),
+            ("ends_on", ""),
+        ];
+        assert_post_rejected(
+            &fx,
+            b,
+            &format!("{who} POST /transfers worker=wh"),
+            ("/transfers", &secondment),
+            SCOPE_A_MARKERS,
+        )
+        .await;
+        checks += 2;
+    }
+    // the worker's own manager may not move them into another town's center either
+    let move_out = [
+        ("worker", wh.as_str()),
+        ("kind", "move"),
+        ("to_center", "biguo"),
+        ("to_position", "window"),
+        ("destination", ""),
+        ("reason", "工作需要"),
+        ("starts_on", today.as_str()),
+        ("ends_on", ""),
+    ];
+    let text = assert_post_rejected(
+        &fx,
+        &fx.manager,
+        "玲珑镇's manager moving wh to 毕郭镇",
+        ("/transfers", &move_out),
+        &[],
+    )
+    .await;
+    assert!(
+        text.contains("本镇"),
+        "the refusal says why: {}",
+        stated_error(&text)
+    );
+    checks += 1;
+
+    // the roster page takes a town code: a manager sees their own town whatever they ask
+    for (who, b) in &managers {
+        let what = format!("{who} GET /roster?town=linglong");
+        let (status, text) = body_of(b.get("/roster?town=linglong").await).await;
+        assert!(matches!(status, 200 | 403 | 404), "{what}: got {status}");
+        assert_no_marker(&what, &text);
+        checks += 1;
+    }
+    for (who, b) in workers.iter().chain(by_role(T).iter()) {
+        let (status, text) = body_of(b.get("/roster?town=linglong").await).await;
+        assert!(
+            matches!(status, 403 | 404),
+            "{who} GET /roster?town=linglong: got {status}"
+        );
+        assert_no_marker(who, &text);
+        checks += 1;
+    }
+    // new staff and new zone centers name a center or a town: only the town's own manager
+    for (who, b) in &managers {
+        let staff = [
+            ("username", "intruded"),
+            ("display_name", "冒名社工"),
+            ("category", "fulltime"),
+            ("phone", "13800000001"),
+            ("email", ""),
+            ("center", "linglong"),
+            ("position", "window"),
+            ("password", "another-horse-battery-staple"),
+            ("confirm", "another-horse-battery-staple"),
+        ];
+        assert_post_rejected(
+            &fx,
+            b,
+            &format!("{who} POST /roster center=linglong"),
+            ("/roster", &staff),
+            SCOPE_A_MARKERS,
+        )
+        .await;
+        let zone = [("town", "linglong"), ("name", "冒名融合区党群服务中心")];
+        assert_post_rejected(
+            &fx,
+            b,
+            &format!("{who} POST /zones town=linglong"),
+            ("/zones", &zone),
+            SCOPE_A_MARKERS,
+        )
+        .await;
+        checks += 2;
+    }
+
+    // enrolment names a town, a center or a person: another town's manager gets none of them
+    let enrol = format!("/sessions/{s}/enrol");
+    for (who, b) in &managers {
+        for body in [
+            [("town", "linglong")],
+            [("center", "linglong")],
+            [("username", "wa")],
+        ] {
+            let what = format!("{who} POST {enrol} {}={}", body[0].0, body[0].1);
+            assert_post_rejected(&fx, b, &what, (&enrol, &body), SCOPE_A_MARKERS).await;
+            checks += 1;
+        }
+    }
+    // attendance names a person: the session's own trainer cannot mark someone not on its list
+    let mark = format!("/sessions/{s}/mark");
+    assert_post_rejected(
+        &fx,
+        &fx.trainer,
+        "the trainer marking 毕郭镇's wb",
+        (&mark, &[("user_id", &wb), ("status", "present")]),
+        SCOPE_A_MARKERS,
+    )
+    .await;
+    checks += 1;
+
+    // check-in and leave name a session: a worker not enrolled learns nothing about it, and
+    // someone else's session cannot be told apart from one that does not exist (the zone
+    // center's worker is enrolled: the session takes all of 玲珑镇)
+    let missing = (fx.session + 10_000).to_string();
+    // 09:50, the session (10:00) is open for check-in: its page would offer it to anyone enrolled
+    // (in two steps, each browser seen in between, so no session idles out)
+    for _ in 0..2 {
+        fx.app.clock.advance(chrono::Duration::minutes(25));
+        for (_, b) in workers
+            .iter()
+            .chain([("", &fx.worker), ("", &fx.trainer), ("", &fx.manager)].iter())
+        {
+            b.get("/").await;
+        }
+    }
+    let not_enrolled = workers.iter().filter(|(who, _)| who.contains("毕郭镇"));
+    for (who, b) in not_enrolled {
+        let what = format!("{who} GET /checkin?session={s}");
+        let (status, text) = body_of(b.get(&format!("/checkin?session={s}")).await).await;
+        assert_eq!(status, 200, "{what}: the worker's own check-in page");
+        assert_no_marker(&what, &text);
+        let code = crate::training::code_now(&fx.app, fx.session);
+        let mut stated = Vec::new();
+        for id in [&s, &missing] {
+            let checkin = [("session", id.as_str()), ("code", code.as_str())];
+            let leave = [
+                ("session", id.as_str()),
+                ("kind", "personal"),
+                ("reason", "家中有事"),
+                ("starts_on", today.as_str()),
+                ("ends_on", today.as_str()),
+            ];
+            for (path, body) in [("/checkin", &checkin[..]), ("/leaves", &leave[..])] {
+                let what = format!("{who} POST {path} session={id}");
+                let text = assert_post_rejected(&fx, b, &what, (path, body), SCOPE_A_MARKERS).await;
+                stated.push((path, stated_error(&text)));
+            }
+        }
+        // [checkin, leave] for someone else's session, then for a missing one
+        for (foreign, absent) in stated[..2].iter().zip(&stated[2..]) {
+            assert!(
+                !foreign.1.is_empty(),
+                "{who} {}: the refusal states an error",
+                foreign.0
+            );
+            assert_eq!(
+                foreign, absent,
+                "{who}: {} tells a foreign session from a missing one",
+                foreign.0
+            );
+        }
+        checks += 5;
+    }
+
+    // the controls: the owners get the same kind of request through
+    let (status, text) =
+        body_of(fx.manager.get(&format!("/transfers/new?worker={wa}")).await).await;
+    assert_eq!(
+        status, 200,
+        "玲珑镇's manager opens the transfer form for wa"
+    );
+    assert!(text.contains("测试wa"));
+    let (status, text) = body_of(fx.manager.get("/roster").await).await;
+    assert_eq!(status, 200);
+    assert!(text.contains("测试wa"), "玲珑镇's roster names wa");
+    let (status, text) = body_of(fx.worker.get(&format!("/checkin?session={s}")).await).await;
+    assert_eq!(status, 200);
+    assert!(
+        text.contains("养老保险专题培训"),
+        "wa's check-in page offers the session"
+    );
+    let res = fx
+        .trainer
+        .post_form(&mark, &[("user_id", &wa), ("status", "present")])
+        .await;
+    assert_eq!(
+        res.status(),
+        303,
+        "the trainer marks wa, who is on the list"
+    );
+    let res = fx
+        .manager
+        .post_form(
+            "/zones",
+            &[("town", "linglong"), ("name", "第二融合区党群服务中心")],
+        )
+        .await;
+    assert_eq!(
+        res.status(),
+        303,
+        "玲珑镇's manager opens a zone center in 玲珑镇"
+    );
+    eprintln!(
+        "idor (query and body ids): {} routes, {checks} checks: every refused POST left the \
+         database unchanged and no answer to another unit showed scope A; 5 owner controls",
+        QUERY_AND_BODY_IDS.len()
+    );
+}
