@@ -26,9 +26,6 @@ pub enum AppError {
     /// A body, upload or field over its limit: the message names the limit.
     #[error("too large: {0}")]
     TooLarge(Msg),
-    /// The request ran past its deadline.
-    #[error("timed out: {0}")]
-    Timeout(Msg),
     #[error("internal error: {0:#}")]
     Internal(#[from] anyhow::Error),
 }
@@ -47,8 +44,7 @@ impl AppError {
             Self::BadRequest(m)
             | Self::TooManyRequests(m)
             | Self::Conflict(m)
-            | Self::TooLarge(m)
-            | Self::Timeout(m) => m.clone(),
+            | Self::TooLarge(m) => m.clone(),
             Self::Unauthenticated => Msg::key("error-unauthenticated"),
             Self::Forbidden => Msg::key("error-forbidden"),
             Self::NotFound => Msg::key("error-not-found"),
@@ -99,7 +95,6 @@ impl ResponseError for AppError {
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

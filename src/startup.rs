@@ -127,8 +127,8 @@ impl Application {
                 .app_data(web::PathConfig::default().error_handler(errors::path_error))
                 .wrap(ErrorHandlers::new().default_handler(errors::render_error_page))
                 .wrap(from_fn(session::resolve_session))
-                // outside the error pages: a timed-out request has no response to dress, so
-                // it gets the plain-text message (`AppError::error_response`)
+                // outside the session and error pages, so it can give up on both; it
+                // dresses its own answer (deadline.rs)
                 .wrap(from_fn(handlers::deadline::enforce_deadline))
                 .wrap(security_headers(https))
                 .wrap(Compress::default())
@@ -185,23 +185,9 @@ fn start_mail_worker(
 
 /// `https`: served over TLS (by the proxy in front), so browsers are told to keep to HTTPS.
 fn security_headers(https: bool) -> DefaultHeaders {
-    let headers = DefaultHeaders::new()
-        .add(("X-Content-Type-Options", "nosniff"))
-        .add(("X-Frame-Options", "DENY"))
-        .add(("Referrer-Policy", "same-origin"))
-        .add((
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
-             frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
-        ));
-    if https {
-        headers.add((
-            "Strict-Transport-Security",
-            "max-age=31536000; includeSubDomains",
-        ))
-    } else {
-        headers
-    }
+    handlers::security::headers(https)
+        .into_iter()
+        .fold(DefaultHeaders::new(), |all, header| all.add(header))
 }
 
 fn print_demo_accounts(accounts: &[(String, String, String)], listener: &TcpListener) {

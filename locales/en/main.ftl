@@ -60,6 +60,7 @@ error-title-bad-request = Bad request
 error-title-forbidden = Access denied
 error-title-not-found = Not found
 error-title-too-many = Too many requests
+error-title-unavailable = The server is busy
 error-title-generic = Something went wrong
 error-status = Error code { $status }
 error-go-home = Go to home page

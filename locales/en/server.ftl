@@ -186,7 +186,7 @@ tokens-choose-scope = Please choose what the token may read: the whole city or o
 ## web::session, web::language, web::handling, web::health
 form-too-large = The form is larger than the { $max } KB limit. Please shorten it (for example, split a long module into several) and submit again.
 form-field-too-long = The field "{ $field }" is too long: at most { $max } characters, it has { $actual }. Please shorten it and submit again.
-request-timeout = The server took more than { $seconds } seconds on this request and stopped. Please try again later; if it keeps happening, tell the administrator.
+request-timeout = The server took more than { $seconds } seconds on this request and stopped waiting for it. If you were saving or submitting something, reload the page to see whether it took effect before doing it again; if this keeps happening, tell the administrator.
 api-page-out-of-range = page must be a whole number from 1 to { $max }.
 api-per-page-out-of-range = per_page must be a whole number from 1 to { $max }.
 form-unreadable = What you sent is too large or could not be read. Please shorten it and try again.

@@ -57,6 +57,7 @@ error-title-bad-request = 请求有误
 error-title-forbidden = 无权访问
 error-title-not-found = 未找到
 error-title-too-many = 请求过于频繁
+error-title-unavailable = 服务器繁忙
 error-title-generic = 出错了
 error-status = 错误代码 { $status }
 error-go-home = 返回首页

@@ -177,7 +177,7 @@ tokens-choose-scope = 请选择令牌可读取的范围：全市或某个镇（�
 ## web::session, web::language, web::handling, web::health
 form-too-large = 提交的表单超过 { $max } KB 的上限，请缩短内容（例如把长模块拆成几个）后重新提交。
 form-field-too-long = “{ $field }”一栏太长：最多 { $max } 个字，现有 { $actual } 个。请缩短后重新提交。
-request-timeout = 服务器处理这个请求超过了 { $seconds } 秒，已停止。请稍后重试；如果一直如此，请联系管理员。
+request-timeout = 服务器处理这个请求超过了 { $seconds } 秒，已不再等待。如果您刚才是在保存或提交，请先刷新页面看看是否已经生效，再决定是否重做；如果一直如此，请联系管理员。
 api-page-out-of-range = page 须是 1 到 { $max } 之间的整数。
 api-per-page-out-of-range = per_page 须是 1 到 { $max } 之间的整数。
 form-unreadable = 提交的内容过大或无法读取，请缩短后重试。

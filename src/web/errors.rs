@@ -34,6 +34,7 @@ fn title_key(status: StatusCode) -> &'static str {
         403 => "error-title-forbidden",
         404 => "error-title-not-found",
         429 => "error-title-too-many",
+        503 => "error-title-unavailable",
         _ => "error-title-generic",
     }
 }
@@ -80,21 +81,15 @@ pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorH
             .finish()
     } else {
         let html = req.app_data::<web::Data<AppState>>().and_then(|state| {
-            let data = json!({
-                "status": status.as_u16(),
-                "message": message,
-                "title": crate::i18n::t_in(lang, title_key(status)),
-            });
-            render_html(&req, state, "pages/error", data).ok()
+            render_html(
+                &req,
+                state,
+                "pages/error",
+                error_data(status, &message, lang),
+            )
+            .ok()
         });
-        match html {
-            Some(html) => HttpResponse::build(status)
-                .content_type("text/html; charset=utf-8")
-                .body(html),
-            None => HttpResponse::build(status)
-                .content_type("text/plain; charset=utf-8")
-                .body(message),
-        }
+        html_or_text(status, html, message)
     };
     for cookie in original.cookies() {
         let _ = new.add_cookie(&cookie);
@@ -107,6 +102,27 @@ pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorH
     Ok(ErrorHandlerResponse::Response(
         ServiceResponse::new(req, new).map_into_right_body(),
     ))
+}
+
+/// What the error page shows.
+pub fn error_data(status: StatusCode, message: &str, lang: &str) -> serde_json::Value {
+    json!({
+        "status": status.as_u16(),
+        "message": message,
+        "title": crate::i18n::t_in(lang, title_key(status)),
+    })
+}
+
+/// The error page, or the bare message when the page could not be rendered.
+pub fn html_or_text(status: StatusCode, html: Option<String>, message: String) -> HttpResponse {
+    match html {
+        Some(html) => HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .body(html),
+        None => HttpResponse::build(status)
+            .content_type("text/plain; charset=utf-8")
+            .body(message),
+    }
 }
 
 fn urlencode(s: &str) -> String {

@@ -32,6 +32,7 @@ pub mod notify;
 pub mod render;
 pub mod reports;
 pub mod roster;
+pub mod security;
 pub mod session;
 pub mod sessions;
 pub mod state;

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use crate::domain::role::Role;
 use crate::error::{AppError, AppResult};
 use crate::web::i18n::{self, role_label_in, LOCALES};
-use crate::web::session::{request_context, CurrentUser};
+use crate::web::session::{request_context, CurrentUser, RequestContext};
 use crate::web::state::AppState;
 
 #[derive(RustEmbed)]
@@ -164,12 +164,32 @@ fn user_json(u: &CurrentUser) -> Value {
 
 /// The data every page gets, around the page's own `data`.
 fn context(req: &HttpRequest, state: &AppState, data: Value) -> Value {
-    let ctx = request_context(req);
+    let path_and_query = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/");
+    context_for(
+        &request_context(req),
+        req.path(),
+        path_and_query,
+        state,
+        data,
+    )
+}
+
+fn context_for(
+    ctx: &RequestContext,
+    path: &str,
+    path_and_query: &str,
+    state: &AppState,
+    data: Value,
+) -> Value {
     let lang = i18n::supported(ctx.lang);
     let nav = ctx
         .user
         .as_ref()
-        .map(|u| nav_for(u.actor.role, req.path(), lang))
+        .map(|u| nav_for(u.actor.role, path, lang))
         .unwrap_or_default();
     let mut root = match data {
         Value::Object(map) => map,
@@ -181,7 +201,7 @@ fn context(req: &HttpRequest, state: &AppState, data: Value) -> Value {
         json!({
             "demo": state.settings.demo,
             "csrf": ctx.csrf_token(),
-            "path": req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/"),
+            "path": path_and_query,
             "langs": i18n::SUPPORTED.iter().map(|l| json!({ "code": l, "current": *l == lang })).collect::<Vec<_>>(),
             "user": ctx.user.as_ref().map(user_json),
             "nav": nav,
@@ -196,9 +216,29 @@ pub fn render_html(
     template: &str,
     data: Value,
 ) -> AppResult<String> {
+    render_context(state, template, context(req, state, data))
+}
+
+/// A page for a request that is no longer at hand (the deadline middleware's answer),
+/// from the context the session middleware resolved for it.
+pub fn render_html_for(
+    ctx: &RequestContext,
+    (path, path_and_query): (&str, &str),
+    state: &AppState,
+    template: &str,
+    data: Value,
+) -> AppResult<String> {
+    render_context(
+        state,
+        template,
+        context_for(ctx, path, path_and_query, state, data),
+    )
+}
+
+fn render_context(state: &AppState, template: &str, root: Value) -> AppResult<String> {
     // `render` would serialise the data into a new context, a deep copy of every page's
     // JSON; a context made from the value takes it as it is
-    let ctx = handlebars::Context::from(context(req, state, data));
+    let ctx = handlebars::Context::from(root);
     state
         .templates
         .render_with_context(template, &ctx)

@@ -47,6 +47,25 @@ pub struct RequestContext {
     csrf_secret: Option<String>,
 }
 
+/// Where an outer middleware gets the request's context once this one has resolved it:
+/// the deadline middleware no longer has the request when it gives up on it.
+#[derive(Clone, Default)]
+pub struct ContextSlot(std::rc::Rc<std::cell::RefCell<Option<RequestContext>>>);
+
+impl ContextSlot {
+    fn fill(&self, ctx: &RequestContext) {
+        *self.0.borrow_mut() = Some(ctx.clone());
+    }
+
+    /// The context, or an anonymous one in `lang` when the session was not resolved yet.
+    pub fn take_or(&self, lang: &'static str) -> RequestContext {
+        self.0.borrow_mut().take().unwrap_or(RequestContext {
+            lang,
+            ..RequestContext::default()
+        })
+    }
+}
+
 impl RequestContext {
     pub fn csrf_token(&self) -> String {
         self.csrf_secret
@@ -144,11 +163,16 @@ pub async fn resolve_session(
                 .unwrap_or(""),
         ),
     };
-    req.extensions_mut().insert(RequestContext {
+    let ctx = RequestContext {
         user,
         lang,
         csrf_secret,
-    });
+    };
+    // the deadline (outside) keeps a copy, to dress its answer should the request time out
+    if let Some(slot) = req.extensions().get::<ContextSlot>() {
+        slot.fill(&ctx);
+    }
+    req.extensions_mut().insert(ctx);
 
     let mut res = next.call(req).await?.map_into_boxed_body();
     log_access_failure(res.status(), who, &method, &path);

@@ -109,7 +109,74 @@ async fn a_request_past_its_deadline_gets_503_with_a_message() {
         .await
         .unwrap();
     assert_eq!(res.status(), 503);
-    assert!(res.text().await.unwrap().contains("请稍后重试"));
+    // the error page, with the security headers every other answer has
+    let header = |name: &str| {
+        res.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string()
+    };
+    assert!(header("content-type").starts_with("text/html"));
+    let csp = header("content-security-policy");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert_eq!(header("x-content-type-options"), "nosniff");
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("服务器繁忙") && page.contains("错误代码 503"),
+        "{page}"
+    );
+    assert!(
+        page.contains("先刷新页面看看是否已经生效"),
+        "says to check first: {page}"
+    );
+    assert!(page.contains("/static/app.css"), "styled like every page");
+
+    // in English for a reader who chose English (choosing needs no database)
+    let res = app
+        .client
+        .post(app.url("/lang"))
+        .form(&[
+            ("_csrf", token.as_str()),
+            ("lang", "en"),
+            ("next", "/login"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303, "choose English");
+    let res = app
+        .client
+        .post(app.url("/login"))
+        .form(&[
+            ("_csrf", token.as_str()),
+            ("username", "nobody"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 503);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("The server is busy"), "{page}");
+
+    // JSON under /api/, as the OpenAPI document says of every error (a program has no
+    // language cookie: Chinese). A token check is quick enough to beat a 0 ms deadline,
+    // so every pooled connection is held meanwhile: the request cannot finish first.
+    let held: Vec<_> = (0..app.pool.max_size())
+        .map(|_| app.pool.get().unwrap())
+        .collect();
+    let res = reqwest::Client::new()
+        .get(app.url("/api/v1/items"))
+        .bearer_auth("no-such-token")
+        .send()
+        .await
+        .unwrap();
+    drop(held);
+    assert_eq!(res.status(), 503);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["status"], 503);
+    assert!(body["error"].as_str().unwrap().contains("秒"), "{body}");
 }
 
 /// A client that never finishes its request headers is cut off with 408.
