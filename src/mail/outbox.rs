@@ -93,7 +93,36 @@ pub struct Delivery {
     pub failed: usize,
 }
 
-/// Sends what is due. Safe to run in several processes at once.
+impl std::ops::AddAssign for Delivery {
+    fn add_assign(&mut self, other: Self) {
+        self.sent += other.sent;
+        self.failed += other.failed;
+    }
+}
+
+/// Sends everything due, `batch` rows at a time, so a backlog (a town's whole roster
+/// notified at once, mail held back by an SMTP outage) drains in one cycle rather than
+/// `batch` rows per cycle. A batch with a failure ends the cycle: the server is likely
+/// down, and trying the whole backlog against it would hold the worker for as many
+/// timeouts. Ends in any case: every row taken is either sent or due again only later.
+pub fn deliver_all_due(
+    conn: &mut DbConnection,
+    transport: &MailTransport,
+    worker: &str,
+    now: NaiveDateTime,
+    batch: i64,
+) -> QueryResult<Delivery> {
+    let mut total = Delivery::default();
+    loop {
+        let (delivery, taken) = deliver_batch(conn, transport, worker, now, batch)?;
+        total += delivery;
+        if taken < batch || delivery.failed > 0 {
+            return Ok(total);
+        }
+    }
+}
+
+/// Sends at most `batch` rows of what is due. Safe to run in several processes at once.
 pub fn deliver_due(
     conn: &mut DbConnection,
     transport: &MailTransport,
@@ -101,6 +130,17 @@ pub fn deliver_due(
     now: NaiveDateTime,
     batch: i64,
 ) -> QueryResult<Delivery> {
+    Ok(deliver_batch(conn, transport, worker, now, batch)?.0)
+}
+
+/// One batch, and how many due rows it looked at.
+fn deliver_batch(
+    conn: &mut DbConnection,
+    transport: &MailTransport,
+    worker: &str,
+    now: NaiveDateTime,
+    batch: i64,
+) -> QueryResult<(Delivery, i64)> {
     // a claim left by a process that died mid-send goes back to the queue
     diesel::update(
         outbox::table.filter(outbox::status.eq("sending")).filter(
@@ -119,6 +159,7 @@ pub fn deliver_due(
         .order(outbox::id.asc())
         .limit(batch)
         .load(conn)?;
+    let taken = due.len() as i64;
     let mut result = Delivery::default();
     for id in due {
         let claimed = diesel::update(outbox::table.find(id).filter(outbox::status.eq("queued")))
@@ -152,7 +193,7 @@ pub fn deliver_due(
             result.failed += 1;
         }
     }
-    Ok(result)
+    Ok((result, taken))
 }
 
 /// Records how sending a claimed row went, only while the claim is still `worker`'s: a send
@@ -239,6 +280,84 @@ mod tests {
             ))
             .execute(conn)
             .unwrap();
+    }
+
+    /// A database with `n` messages queued, and a file transport into `outbox/`.
+    fn backlog(n: usize) -> (tempfile::TempDir, DbPool, MailTransport, Vec<Mail>) {
+        let tmp = tempfile::tempdir().unwrap();
+        let pool = database(tmp.path());
+        let out = tmp.path().join("outbox");
+        let transport = MailTransport::file(out, "平台 <noreply@devolve.invalid>").unwrap();
+        let mails: Vec<Mail> = (0..n)
+            .map(|i| mail(&format!("w{i}@zhaoyuan.example")))
+            .collect();
+        enqueue(&mut pool.get().unwrap(), &mails, t0()).unwrap();
+        (tmp, pool, transport, mails)
+    }
+
+    #[test]
+    fn a_backlog_larger_than_a_batch_drains_in_one_cycle() {
+        let (tmp, pool, transport, backlog) = backlog(120);
+        let (conn, out) = (&mut *pool.get().unwrap(), tmp.path().join("outbox"));
+        // one batch is what `deliver_due` sends
+        let d = deliver_due(conn, &transport, "w-1", t0(), 50).unwrap();
+        assert_eq!(
+            d,
+            Delivery {
+                sent: 50,
+                failed: 0
+            }
+        );
+        // the rest (two full batches: a last, empty look ends it), with what came meanwhile
+        enqueue(conn, &backlog[..30], t0()).unwrap();
+        let d = deliver_all_due(conn, &transport, "w-1", t0(), 50).unwrap();
+        assert_eq!(
+            d,
+            Delivery {
+                sent: 100,
+                failed: 0
+            }
+        );
+        assert_eq!(eml_files(&out).len(), 150);
+        assert_eq!(count(conn, Some("queued")).unwrap(), 0);
+        // nothing due: one look, nothing sent
+        assert_eq!(
+            deliver_all_due(conn, &transport, "w-1", t0(), 50).unwrap(),
+            Delivery::default()
+        );
+    }
+
+    #[test]
+    fn a_failing_batch_ends_the_cycle_instead_of_trying_the_whole_backlog() {
+        let (tmp, pool, transport, _) = backlog(120);
+        let (conn, out) = (&mut *pool.get().unwrap(), tmp.path().join("outbox"));
+        // the "server" is gone: the folder is now a file
+        std::fs::remove_dir_all(&out).unwrap();
+        std::fs::write(&out, b"").unwrap();
+        let d = deliver_all_due(conn, &transport, "w-1", t0(), 50).unwrap();
+        assert_eq!(
+            d,
+            Delivery {
+                sent: 0,
+                failed: 50
+            }
+        );
+        assert_eq!(
+            count(conn, Some("queued")).unwrap(),
+            120,
+            "all still queued"
+        );
+        // the failed ones wait for their retry; the other 70 go in the next cycle
+        std::fs::remove_file(&out).unwrap();
+        std::fs::create_dir(&out).unwrap();
+        let d = deliver_all_due(conn, &transport, "w-1", t0(), 50).unwrap();
+        assert_eq!(
+            d,
+            Delivery {
+                sent: 70,
+                failed: 0
+            }
+        );
     }
 
     #[test]

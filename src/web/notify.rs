@@ -246,7 +246,7 @@ pub fn mail_cycle(
     queue_overdue_reminders(state, &mut conn)?;
     queue_certificate_notices(state, &mut conn)?;
     queue_expiry_reminders(state, &mut conn)?;
-    Ok(outbox::deliver_due(
+    Ok(outbox::deliver_all_due(
         &mut conn,
         transport,
         worker,
