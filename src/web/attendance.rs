@@ -259,6 +259,53 @@ pub async fn checkin(
     )
 }
 
+/// A leave request as the form sends it: the chosen sessions (`session`, repeated), the
+/// kind, the reason and the dates, as typed.
+pub struct LeaveForm {
+    pub session_ids: Vec<i32>,
+    kind: String,
+    reason: String,
+    starts_on: String,
+    ends_on: String,
+}
+
+type CheckedLeave = (LeaveKind, String, chrono::NaiveDate, chrono::NaiveDate);
+
+impl LeaveForm {
+    pub fn read(pairs: &[(String, String)]) -> Self {
+        let get = |k: &str| form_value(pairs, k);
+        Self {
+            session_ids: pairs
+                .iter()
+                .filter(|(n, _)| n == "session")
+                .filter_map(|(_, v)| v.parse().ok())
+                .collect(),
+            kind: get("kind"),
+            reason: get("reason"),
+            starts_on: get("starts_on"),
+            ends_on: get("ends_on"),
+        }
+    }
+
+    /// The kind, reason and dates, or a message on the field to fix.
+    pub fn check(&self) -> Result<CheckedLeave, Msg> {
+        if self.session_ids.is_empty() {
+            return Err(Msg::key("leave-choose-sessions").on("session"));
+        }
+        let kind = LeaveKind::parse(&self.kind).ok_or(Msg::key("leave-choose-kind").on("kind"))?;
+        let from = cst::parse_date(&self.starts_on).map_err(|e| e.on("starts_on"))?;
+        let to = cst::parse_date(&self.ends_on).map_err(|e| e.on("ends_on"))?;
+        let reason = check_title(Msg::key("leave-field-reason"), &self.reason, 300)
+            .map_err(|e| e.on("reason"))?;
+        Ok((kind, reason, from, to))
+    }
+
+    /// What the worker typed, shown again with the problem so nothing is typed twice.
+    fn typed(&self) -> Value {
+        json!({ "kind": self.kind, "reason": self.reason, "starts_on": self.starts_on, "ends_on": self.ends_on })
+    }
+}
+
 /// Asking for leave: one or more enrolled sessions, a kind, a reason and the dates.
 #[post("/leaves")]
 pub async fn ask_leave(
@@ -268,33 +315,15 @@ pub async fn ask_leave(
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
     policy::authorize(&user.actor, Action::AttendTraining)?;
-    let get = |k: &str| form_value(&pairs, k);
-    let session_ids: Vec<i32> = pairs
-        .iter()
-        .filter(|(n, _)| n == "session")
-        .filter_map(|(_, v)| v.parse().ok())
-        .collect();
+    let form = LeaveForm::read(&pairs);
     let rules = state.settings.training_rules();
     let (uid, now) = (user.actor.user_id, state.clock.now_naive());
-    let (kind_raw, reason_raw, from_raw, to_raw) =
-        (get("kind"), get("reason"), get("starts_on"), get("ends_on"));
-    // what the worker typed comes back with the problem, so nothing is typed twice
-    let typed =
-        json!({ "kind": kind_raw, "reason": reason_raw, "starts_on": from_raw, "ends_on": to_raw });
+    let typed = form.typed();
+    let checked = form.check();
+    let session_ids = form.session_ids;
     let chosen = session_ids.clone();
     let result = state
         .db(move |conn| {
-            let checked = (|| -> Result<(LeaveKind, String, chrono::NaiveDate, chrono::NaiveDate), Msg> {
-                if session_ids.is_empty() {
-                    return Err(Msg::key("leave-choose-sessions").on("session"));
-                }
-                let kind = LeaveKind::parse(&kind_raw).ok_or(Msg::key("leave-choose-kind").on("kind"))?;
-                let from = cst::parse_date(&from_raw).map_err(|e| e.on("starts_on"))?;
-                let to = cst::parse_date(&to_raw).map_err(|e| e.on("ends_on"))?;
-                let reason = check_title(Msg::key("leave-field-reason"), &reason_raw, 300)
-                    .map_err(|e| e.on("reason"))?;
-                Ok((kind, reason, from, to))
-            })();
             let (kind, reason, from, to) = match checked {
                 Ok(v) => v,
                 Err(e) => return Ok(Err(e)),

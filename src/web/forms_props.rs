@@ -4,7 +4,8 @@
 //! - decoding arbitrary bytes, or bodies made of the forms' own field names with bad
 //!   values, never panics;
 //! - `decode_form` (what `CsrfForm` uses) either succeeds or names the field at fault;
-//! - the readers of `Vec<(String, String)>` forms never panic and keep within bounds.
+//! - the readers of `Vec<(String, String)>` forms never panic and keep within bounds, and
+//!   the leave form's and the zone selection's problems are put on a field of the form.
 
 use proptest::prelude::*;
 use serde::de::DeserializeOwned;
@@ -19,8 +20,30 @@ const CASES: u32 = 256;
 
 /// Field names of the forms, plus ones no form has.
 const NAMES: &[&str] = &[
-    "session", "user_id", "page", "per_page", "version", "code", "title", "password", "next",
-    "role", "status", "town", "zone", "item", "shown", "q0", "q1", "_csrf", "x", "",
+    "session",
+    "user_id",
+    "page",
+    "per_page",
+    "version",
+    "code",
+    "title",
+    "password",
+    "next",
+    "role",
+    "status",
+    "town",
+    "zone",
+    "item",
+    "shown",
+    "q0",
+    "q1",
+    "_csrf",
+    "x",
+    "",
+    "kind",
+    "reason",
+    "starts_on",
+    "ends_on",
 ];
 const VALUES: &[&str] = &[
     "",
@@ -38,6 +61,9 @@ const VALUES: &[&str] = &[
     "%00",
     "=",
     "&",
+    "personal",
+    "2026-11-25",
+    "2026-02-30",
 ];
 
 fn body() -> impl Strategy<Value = Vec<u8>> {
@@ -112,6 +138,20 @@ proptest! {
             let v = super::session::form_value(&pairs, name);
             let _ = crate::domain::handling::check_threshold(&v);
             let _ = crate::domain::certification::check_cert_months(&v);
+        }
+        // the leave form: read, then checked; a problem is put on one of its fields
+        let leave = attendance::LeaveForm::read(&pairs);
+        prop_assert_eq!(leave.session_ids.len(), pairs.iter().filter(|(k, v)| k == "session" && v.parse::<i32>().is_ok()).count());
+        if let Err(msg) = leave.check() {
+            prop_assert!(
+                matches!(msg.field(), Some("session" | "kind" | "starts_on" | "ends_on" | "reason")),
+                "leave: {} is on no field ({:?})", msg, msg.field()
+            );
+        }
+        // the zone selection: every ticked item is an id, or the problem is on `item`
+        match super::handling::selected_items(&pairs) {
+            Ok(ids) => prop_assert_eq!(ids.len(), pairs.iter().filter(|(k, _)| k == "item").count()),
+            Err(msg) => prop_assert_eq!(msg.field(), Some("item")),
         }
         let slots = slots();
         let got = super::attempts::responses_from_form(&pairs, &slots);

@@ -235,6 +235,18 @@ pub async fn town_handling(state: &AppState, user: &CurrentUser, town_id: i32) -
         .await
 }
 
+/// The item ids ticked in the zone selection form (`item`, repeated).
+pub fn selected_items(pairs: &[(String, String)]) -> Result<Vec<i32>, crate::i18n::Msg> {
+    pairs
+        .iter()
+        .filter(|(k, _)| k == "item")
+        .map(|(_, v)| {
+            v.parse::<i32>()
+                .map_err(|_| crate::i18n::Msg::key("handling-bad-selection").on("item"))
+        })
+        .collect()
+}
+
 #[post("/towns/{code}/zone-items")]
 pub async fn set_zone_items(
     state: web::Data<AppState>,
@@ -247,15 +259,7 @@ pub async fn set_zone_items(
         .db(move |conn| centers::town_by_code(conn, &code)?.ok_or(AppError::NotFound))
         .await?;
     policy::authorize(&user.actor, Action::ManageZoneItems { town_id: town.id })?;
-    let mut ids = Vec::new();
-    for (k, v) in &pairs {
-        if k == "item" {
-            ids.push(
-                v.parse::<i32>()
-                    .map_err(|_| AppError::bad(crate::i18n::Msg::key("handling-bad-selection")))?,
-            );
-        }
-    }
+    let ids = selected_items(&pairs).map_err(AppError::bad)?;
     let (actor, now, town_id) = (user.actor.user_id, state.clock.now_naive(), town.id);
     state
         .db(move |conn| handling::set_zone_selection(conn, town_id, &ids, actor, now))
