@@ -362,12 +362,8 @@ mod tests {
 
     #[test]
     fn a_send_cut_short_by_a_crash_is_sent_again_after_the_lease_into_the_same_file() {
-        let tmp = tempfile::tempdir().unwrap();
-        let pool = database(tmp.path());
-        let conn = &mut *pool.get().unwrap();
-        let out = tmp.path().join("outbox");
-        let transport = MailTransport::file(out.clone(), "平台 <noreply@devolve.invalid>").unwrap();
-        enqueue(conn, &[mail("li@zhaoyuan.example")], t0()).unwrap();
+        let (tmp, pool, transport, _) = backlog(1);
+        let (conn, out) = (&mut *pool.get().unwrap(), tmp.path().join("outbox"));
         let id = row(conn, 1).id;
         // the process that died had claimed the row and written its file, not marked it sent
         claim(conn, id, "dead-1", t0());
@@ -400,10 +396,8 @@ mod tests {
 
     #[test]
     fn a_send_that_outlived_its_claim_does_not_overwrite_the_new_owner() {
-        let tmp = tempfile::tempdir().unwrap();
-        let pool = database(tmp.path());
+        let (_tmp, pool, _, _) = backlog(1);
         let conn = &mut *pool.get().unwrap();
-        enqueue(conn, &[mail("li@zhaoyuan.example")], t0()).unwrap();
         claim(conn, 1, "slow", t0());
         let stale = row(conn, 1);
         // the lease ran out, another worker took the row and sent it
@@ -420,10 +414,8 @@ mod tests {
 
     #[test]
     fn a_failure_under_a_live_claim_is_recorded_for_a_retry() {
-        let tmp = tempfile::tempdir().unwrap();
-        let pool = database(tmp.path());
+        let (_tmp, pool, _, _) = backlog(1);
         let conn = &mut *pool.get().unwrap();
-        enqueue(conn, &[mail("li@zhaoyuan.example")], t0()).unwrap();
         claim(conn, 1, "w", t0());
         let claimed = row(conn, 1);
         assert!(record_outcome(conn, &claimed, "w", t0(), Err("down".into())).unwrap());

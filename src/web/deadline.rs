@@ -22,7 +22,7 @@ use crate::i18n::Msg;
 use crate::web::errors::{error_data, html_or_text};
 use crate::web::render::render_html_for;
 use crate::web::security;
-use crate::web::session::ContextSlot;
+use crate::web::session::{cookie_lang, ContextSlot};
 use crate::web::state::AppState;
 
 pub async fn enforce_deadline(
@@ -39,12 +39,7 @@ pub async fn enforce_deadline(
         .path_and_query()
         .map(|p| p.as_str().to_string())
         .unwrap_or_else(|| "/".into());
-    let lang = crate::web::i18n::supported(
-        req.cookie(crate::web::i18n::LANG_COOKIE)
-            .as_ref()
-            .map(|c| c.value())
-            .unwrap_or(""),
-    );
+    let lang = cookie_lang(&req);
     let slot = ContextSlot::default();
     req.extensions_mut().insert(slot.clone());
     match tokio::time::timeout(Duration::from_millis(ms), next.call(req)).await {

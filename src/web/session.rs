@@ -113,6 +113,16 @@ pub fn removal_cookie(name: &'static str, secure: bool) -> Cookie<'static> {
     c
 }
 
+/// The language a visitor chose with the language cookie, else the default.
+pub fn cookie_lang(req: &ServiceRequest) -> &'static str {
+    crate::web::i18n::supported(
+        req.cookie(crate::web::i18n::LANG_COOKIE)
+            .as_ref()
+            .map(|c| c.value())
+            .unwrap_or(""),
+    )
+}
+
 /// Paths that never need a session: assets, probes and the public API.
 fn is_sessionless(path: &str) -> bool {
     path.starts_with("/static/")
@@ -156,12 +166,7 @@ pub async fn resolve_session(
     let (method, path) = (req.method().to_string(), req.path().to_string());
     let lang = match &user {
         Some(u) => u.lang,
-        None => crate::web::i18n::supported(
-            req.cookie(crate::web::i18n::LANG_COOKIE)
-                .as_ref()
-                .map(|c| c.value())
-                .unwrap_or(""),
-        ),
+        None => cookie_lang(&req),
     };
     let ctx = RequestContext {
         user,

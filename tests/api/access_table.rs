@@ -13,9 +13,9 @@ use reqwest::Response;
 use crate::certificates::certs_of;
 use crate::course_fixture::import;
 use crate::helpers::{location, spawn_app, TestApp};
-use crate::roster::{certify, user_id};
+use crate::roster::{certify, secondment, user_id};
 use crate::routes::{registered_routes, Route};
-use crate::training::{enrol_linglong, schedule_item};
+use crate::training::{enrol_linglong, one_day_leave, schedule_item};
 
 /// What a caller gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -307,13 +307,6 @@ fn max_id(app: &TestApp, table: &str) -> i32 {
     row.id.unwrap_or_else(|| panic!("{table} has a row"))
 }
 
-fn pairs(fields: &[(&str, &str)]) -> Vec<(String, String)> {
-    fields
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
-
 async fn world() -> World {
     let app = spawn_app().await;
     let course = import(&app);
@@ -382,30 +375,14 @@ async fn world() -> World {
     let res = by("worker")
         .post_pairs(
             "/leaves",
-            &pairs(&[
-                ("session", &session.to_string()),
-                ("kind", "personal"),
-                ("reason", "参加村委会换届"),
-                ("starts_on", "2026-11-25"),
-                ("ends_on", "2026-11-25"),
-            ]),
+            &one_day_leave(session, "personal", "参加村委会换届", "2026-11-25"),
         )
         .await;
     assert_eq!(res.status(), 303, "leave");
     let leave = max_id(&app, "leaves");
     let moved = user_id(&app, "w-moved").to_string();
     let res = by("manager")
-        .post_form(
-            "/transfers",
-            &[
-                ("worker", &moved),
-                ("kind", "secondment"),
-                ("destination", "镇防汛专班"),
-                ("reason", "汛期防汛需要"),
-                ("starts_on", "2026-11-25"),
-                ("ends_on", ""),
-            ],
-        )
+        .post_form("/transfers", &secondment(&moved, "2026-11-25"))
         .await;
     assert_eq!(res.status(), 303, "transfer");
     let transfer = max_id(&app, "transfers");

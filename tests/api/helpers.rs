@@ -14,6 +14,14 @@ use reqwest::{Client, Response};
 
 pub const PASSWORD: &str = "correct-horse-battery";
 
+/// Form fields as the owned pairs `post_pairs` sends (repeated names allowed).
+pub fn pairs(fields: &[(&str, &str)]) -> Vec<(String, String)> {
+    fields
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
 pub struct TestApp {
     pub address: String,
     pub client: Client,

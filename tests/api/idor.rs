@@ -21,9 +21,9 @@ use devolve::store::{
 use diesel::prelude::*;
 
 use crate::course_fixture::{answers, import, BANK};
-use crate::helpers::{location, spawn_app, TestApp};
+use crate::helpers::{location, pairs, spawn_app, TestApp};
 use crate::learn::finish_modules;
-use crate::roster::{certify, user_id};
+use crate::roster::{certify, secondment, user_id};
 use crate::routes::{registered_routes, Route};
 use crate::training::{enrol_linglong, schedule_item};
 
@@ -214,12 +214,6 @@ async fn browser(app: &TestApp, role: Role, name: &str, unit: Option<&str>) -> T
     b
 }
 
-fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
-    p.iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
-
 async fn fixture() -> Fx {
     let app = spawn_app().await;
     let course = import(&app);
@@ -307,14 +301,7 @@ async fn fixture() -> Fx {
     let res = manager
         .post_form(
             "/transfers",
-            &[
-                ("worker", &wa.to_string()),
-                ("kind", "secondment"),
-                ("destination", "镇防汛专班"),
-                ("reason", "汛期防汛需要"),
-                ("starts_on", &today.to_string()),
-                ("ends_on", ""),
-            ],
+            &secondment(&wa.to_string(), &today.to_string()),
         )
         .await;
     assert_eq!(res.status(), 303, "file a transfer");
@@ -1022,14 +1009,7 @@ async fn object_ids_in_query_strings_and_form_bodies_are_scoped_too() {
         let (status, text) = body_of(b.get(&format!("/transfers/new?worker={wa}")).await).await;
         assert!(matches!(status, 403 | 404), "{what}: got {status}");
         assert_no_marker(&what, &text);
-        let secondment = [
-            ("worker", wh.as_str()),
-            ("kind", "secondment"),
-            ("destination", "镇防汛专班"),
-            ("reason", "汛期防汛需要"),
-            ("starts_on", today.as_str()),
-            ("ends_on", ""),
-        ];
+        let secondment = secondment(&wh, &today);
         assert_post_rejected(
             &fx,
             b,

@@ -22,8 +22,8 @@ use crate::browser::{cjk_fragments, screenshot_dir, Browser};
 use crate::certificates::certs_of;
 use crate::course_fixture::{import, source};
 use crate::helpers::{location, spawn_app, TestApp};
-use crate::roster::{certify, user_id};
-use crate::training::{check_in_now, enrol_linglong, schedule_item};
+use crate::roster::{certify, secondment, user_id};
+use crate::training::{check_in_now, enrol_linglong, one_day_leave, schedule_item};
 
 const DESKTOP: u32 = 1280;
 const PHONE: u32 = 360;
@@ -90,16 +90,7 @@ async fn tour() -> Tour {
     assert_eq!(check_in_now(&w2b, &app, session).await.status(), 200);
     let w3b = app.new_browser();
     w3b.login_as_existing("w3").await;
-    let leave: Vec<(String, String)> = [
-        ("session", session.to_string()),
-        ("kind", "sick".into()),
-        ("reason", "发烧".into()),
-        ("starts_on", "2026-11-25".into()),
-        ("ends_on", "2026-11-25".into()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect();
+    let leave = one_day_leave(session, "sick", "发烧", "2026-11-25");
     assert_eq!(w3b.post_pairs("/leaves", &leave).await.status(), 303);
 
     // w1 reads the C02 course and starts its quiz
@@ -119,17 +110,7 @@ async fn tour() -> Tour {
     let manager = app.new_browser();
     manager.login_as_existing("ll-mgr").await;
     let res = manager
-        .post_form(
-            "/transfers",
-            &[
-                ("worker", &w2.to_string()),
-                ("kind", "secondment"),
-                ("destination", "镇防汛专班"),
-                ("reason", "汛期防汛需要"),
-                ("starts_on", "2026-11-25"),
-                ("ends_on", ""),
-            ],
-        )
+        .post_form("/transfers", &secondment(&w2.to_string(), "2026-11-25"))
         .await;
     assert_eq!(res.status(), 303, "a transfer request");
     let transfer = location(&res);

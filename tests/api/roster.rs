@@ -127,6 +127,18 @@ async fn post(b: &TestApp, fields: Vec<(&str, String)>) -> reqwest::Response {
     b.post_pairs("/transfers", &pairs).await
 }
 
+/// A secondment to the town's flood-control team for `worker` (an id), from `starts_on`.
+pub fn secondment<'a>(worker: &'a str, starts_on: &'a str) -> [(&'a str, &'a str); 6] {
+    [
+        ("worker", worker),
+        ("kind", "secondment"),
+        ("destination", "镇防汛专班"),
+        ("reason", "汛期防汛需要"),
+        ("starts_on", starts_on),
+        ("ends_on", ""),
+    ]
+}
+
 async fn file(manager: &TestApp, fields: &[(&str, &str)]) -> reqwest::Response {
     manager.post_form("/transfers", fields).await
 }

@@ -5,7 +5,7 @@ use devolve::domain::checkin::{code_for, minute_of};
 use devolve::domain::role::Role;
 use devolve::store::training;
 
-use crate::helpers::{location, spawn_app, TestApp};
+use crate::helpers::{location, pairs, spawn_app, TestApp};
 
 /// 10:00–12:00 Beijing time on the test day; the test clock starts at 09:00 Beijing time.
 const START: &str = "2026-11-25T10:00";
@@ -23,7 +23,7 @@ pub async fn schedule_item(
     item: &str,
     required: bool,
 ) -> i32 {
-    let mut form: Vec<(String, String)> = [
+    let mut form = pairs(&[
         ("title", title),
         ("starts_at", START),
         ("ends_at", END),
@@ -31,10 +31,7 @@ pub async fn schedule_item(
         ("online_link", ""),
         ("capacity", capacity),
         ("item", item),
-    ]
-    .iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect();
+    ]);
     if required {
         form.push(("required".into(), "1".into()));
     }
@@ -61,6 +58,17 @@ pub async fn enrol_linglong(trainer: &TestApp, session: i32) {
         )
         .await;
     assert_eq!(res.status(), 303);
+}
+
+/// A one-day leave request for `session` on `day`.
+pub fn one_day_leave(session: i32, kind: &str, reason: &str, day: &str) -> Vec<(String, String)> {
+    pairs(&[
+        ("session", &session.to_string()),
+        ("kind", kind),
+        ("reason", reason),
+        ("starts_on", day),
+        ("ends_on", day),
+    ])
 }
 
 /// Checks in to a session with the code it shows right now.
@@ -129,13 +137,7 @@ async fn a_session_from_scheduling_to_closing() {
     let res = worker
         .post_pairs(
             "/leaves",
-            &pairs(&[
-                ("session", &session.to_string()),
-                ("kind", "personal"),
-                ("reason", "参加村委会换届"),
-                ("starts_on", "2026-11-25"),
-                ("ends_on", "2026-11-25"),
-            ]),
+            &one_day_leave(session, "personal", "参加村委会换届", "2026-11-25"),
         )
         .await;
     assert_eq!(
@@ -331,12 +333,6 @@ async fn a_session_from_scheduling_to_closing() {
     admin.login_as_existing("boss").await;
     let outbox = admin.get_html("/admin/outbox").await;
     assert!(outbox.contains("【需要补训】") && outbox.contains("待发送"));
-}
-
-fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
-    p.iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
 }
 
 async fn trainer_relogin(app: &TestApp) -> TestApp {
